@@ -1,0 +1,46 @@
+"""StoryLoom (叙事工坊): analyse personal stories, offline, in Chinese and English.
+
+>>> import storyloom
+>>> report = storyloom.analyze("尽管天气寒冷，但她脸上依然洋溢着慈祥的微笑。")
+>>> report.sentiment.polarity.value
+'positive'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+__version__ = "0.1.0"
+
+from .analysis.report import SCHEMA, Report  # noqa: E402
+from .errors import StoryLoomError  # noqa: E402
+
+__all__ = ["SCHEMA", "Report", "StoryLoomError", "__version__", "analyze", "analyze_many"]
+
+
+def analyze(text: str, lang: str | None = None) -> Report:
+    """Analyse one story and return its :class:`Report`.
+
+    ``lang`` forces the document language (``"zh"`` or ``"en"``); by default it
+    is detected, and mixed texts are analysed sentence by sentence.  Bad input
+    (empty, emoji only, too long, not Chinese or English) raises a
+    :class:`StoryLoomError` subclass with a message a person can act on.
+    """
+    from .analysis.pipeline import analyze as _analyze
+
+    return _analyze(text, lang)
+
+
+def analyze_many(
+    texts: Iterable[str | tuple[Any, str]], lang: str | None = None, *, errors: str = "raise"
+) -> Iterator[Report | tuple[Any, Report | StoryLoomError]]:
+    """Analyse many stories, yielding results in input order.
+
+    Pass plain strings to get Reports, or ``(id, text)`` pairs to get
+    ``(id, Report)`` pairs; with ``errors="return"`` a bad item yields
+    ``(id, StoryLoomError)`` instead of stopping the batch.
+    """
+    from .analysis.pipeline import analyze_many as _many
+
+    return _many(texts, lang, errors=errors)

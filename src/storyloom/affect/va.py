@@ -1,0 +1,55 @@
+"""Valence and arousal on the 1–9 scales of CVAW / Chinese EmoBank (5 = neutral).
+
+Word ratings come from Chinese EmoBank (CVAW) for Chinese and from the
+EmoBank-trained word model (``resources/en_va``) for English.  The sentence's
+polarity score is blended in, so sentences whose words are unrated — or rated
+but negated by the rules — still get a sensible reading.
+"""
+
+from __future__ import annotations
+
+from .cues import SentenceCues
+
+NEUTRAL = 5.0
+SCORE_SPAN = 3.4  # a sentence scoring ±1 reads as valence 8.4 / 1.6
+LEXICON_SHARE = 0.5  # share of rated words in the blend when some are present
+BASE_AROUSAL = 4.0  # plain narration is calm rather than neutral-excited
+EXCLAMATION_AROUSAL = 0.5
+
+
+def _clamp(x: float) -> float:
+    return max(1.0, min(9.0, x))
+
+
+def sentence_va(sc: SentenceCues, score: float) -> tuple[float, float]:
+    """(valence, arousal) of one sentence."""
+    v_sum = a_sum = w_sum = 0.0
+    for c in sc.cues:
+        if c.valence is None:
+            continue
+        w = c.weight * (0.5 + abs(c.valence - NEUTRAL))
+        v_sum += w * c.valence
+        a_sum += w * (c.arousal if c.arousal is not None else BASE_AROUSAL)
+        w_sum += w
+    score_v = NEUTRAL + SCORE_SPAN * score
+    if w_sum > 0:
+        valence = LEXICON_SHARE * (v_sum / w_sum) + (1 - LEXICON_SHARE) * score_v
+        arousal = a_sum / w_sum
+    else:
+        valence = score_v
+        arousal = BASE_AROUSAL + 2.0 * abs(score)
+    arousal += EXCLAMATION_AROUSAL * sc.exclamations
+    return _clamp(valence), _clamp(arousal)
+
+
+def story_va(values: list[tuple[float, float]], scores: list[float], weights: list[float]) -> tuple[float, float]:
+    """Story valence and arousal: affective sentences count more than plain ones."""
+    v_sum = a_sum = w_sum = 0.0
+    for (v, a), s, w in zip(values, scores, weights):
+        ww = w * (0.3 + abs(s))
+        v_sum += ww * v
+        a_sum += ww * a
+        w_sum += ww
+    if w_sum == 0:
+        return NEUTRAL, BASE_AROUSAL
+    return _clamp(v_sum / w_sum), _clamp(a_sum / w_sum)
