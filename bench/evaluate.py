@@ -445,8 +445,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     else:
         import storyloom
 
-        analyze = storyloom.analyze
-        engine = f"storyloom {getattr(storyloom, '__version__', '?')}"
+        def analyze(text, lang=None):
+            # these figures are about affect; themes/style/elements are not scored here
+            return storyloom.analyze(text, lang, parts=())
+
+        engine = f"storyloom {getattr(storyloom, '__version__', '?')} (affect only)"
     import_s = time.perf_counter() - t0
     warm = warm_up(analyze)
     log = None if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))

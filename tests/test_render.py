@@ -283,6 +283,13 @@ def test_render_traditional_story_gets_traditional_labels(night_street):
     assert EXAMPLES["night-street"].text[:10] in md  # story text itself is never converted
 
 
+def test_render_mixed_language_header(night_street, first_day):
+    night_street.languages = {"zh": 2, "en": 1}
+    assert "中文（简体），含英文 1 句" in _record(night_street)
+    first_day.languages = {"en": 4, "zh": 1}
+    assert "English, with 1 Chinese sentence" in render_markdown(first_day)
+
+
 def test_render_text_is_plain(night_street):
     out = render_text(night_street, width=80)
     assert not ANSI.search(out)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import os
 import random
 import zipfile
 
@@ -79,6 +78,12 @@ def test_decode_unicode_encodings(encoding: str) -> None:
 @pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
 def test_decode_utf16_without_bom(encoding: str) -> None:
     text = "Grandpa said: 我还是常常想起他。\nThe end.\n"
+    assert decode_bytes(text.encode(encoding)) == text
+
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_decode_utf16_without_bom_mostly_chinese(encoding: str) -> None:
+    text = "一二三，外公走了已經三年，我還是常常想起他。\n"
     assert decode_bytes(text.encode(encoding)) == text
 
 
@@ -624,6 +629,21 @@ def test_prepare_windows_line_endings_and_surrogates() -> None:
     assert len(doc.paragraphs) == 2
 
 
+def test_prepare_wall_of_text_without_punctuation() -> None:
+    text = "我们一起走在回家的路上" * 200  # 2,200 Han characters, no punctuation
+    doc = prepare(text)
+    check_offsets(doc)
+    (sentence,) = doc.sentences
+    assert "".join(t.text for t in sentence.tokens) == text
+    assert sentence.tokens[0].text == "我们"
+
+
+def test_prepare_deeply_nested_quotes() -> None:
+    doc = prepare("「" * 3000 + "好" + '"' * 3000)
+    check_offsets(doc)
+    assert all(doc.sentences[0].in_quote)
+
+
 def test_prepare_accepts_bytes() -> None:
     assert prepare(TRAD.encode("big5")).text == TRAD
 
@@ -635,13 +655,25 @@ def test_prepare_never_crashes_on_junk() -> None:
         "abcXYZ .,!?;:'\"()-\n\r\t0123456789😀🎉\u200b\u200d\ufe0f<>&#;"
         "ありがとПриветا\ud800\x00\x07"
     )
-    for _ in range(300):
-        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 80)))
+    for _ in range(1000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 120)))
         try:
             doc = prepare(text)
         except StoryLoomError:
             continue
         check_offsets(doc)
+
+
+def test_decode_never_crashes_on_junk() -> None:
+    rng = random.Random(11)
+    pieces = [b"\x00", b"\xff\xfe", b"\xef\xbb\xbf", "我們".encode("big5"), "我们".encode("gbk"),
+              "好".encode("utf-8"), b"abc ", b"\x80", b"\xa4", b"\n"]
+    for _ in range(500):
+        data = b"".join(rng.choice(pieces) for _ in range(rng.randrange(0, 40)))
+        try:
+            assert isinstance(decode_bytes(data), str)
+        except StoryLoomError:
+            pass
 
 
 # --------------------------------------------------------------------------- user dictionary
@@ -673,3 +705,12 @@ def test_user_dict_from_environment_missing(tmp_path, monkeypatch) -> None:
 def test_load_user_dict_missing(tmp_path) -> None:
     with pytest.raises(InputFileError, match="not found"):
         load_user_dict(tmp_path / "missing.txt")
+
+
+def test_single_quotes_between_chinese_characters_are_quotes_not_apostrophes() -> None:
+    from storyloom.text import quote_spans
+
+    text = "那个‘家’早就不在了，我想。"
+    assert quote_spans(text, 0, len(text)) == [(2, 5)]
+    english = "I don’t know ‘why’ she left."
+    assert quote_spans(english, 0, len(english)) == [(13, 18)]

@@ -155,20 +155,11 @@ def _root(
 # -- input -------------------------------------------------------------------
 
 
-def _max_input_bytes() -> int:
-    """STORYLOOM_MAX_FILE_BYTES, the same limit files get."""
-    from .config import Settings, settings
-
-    limit = settings().max_file_bytes
-    # Guard: settings() of a slots dataclass may hand back a field descriptor
-    # instead of the default when the variable is unset.
-    return limit if isinstance(limit, int) else Settings().max_file_bytes
-
-
 def _read_stdin() -> str:
+    from .config import settings
     from .text import decode_bytes
 
-    limit = _max_input_bytes()
+    limit = settings().max_file_bytes  # the same limit files get
     stream = getattr(sys.stdin, "buffer", None)
     if stream is None:  # a text-only stdin (rare; some embedders)
         data = sys.stdin.read(limit + 1).encode("utf-8")
@@ -243,12 +234,14 @@ def _write_file(path: Path, content: str) -> None:
 
 
 def _emit(report: Any, fmt: OutputFormat, output: Path | None) -> None:
-    from .render import render_json, render_markdown, render_terminal, render_text
+    from .render import render_html, render_json, render_markdown, render_terminal, render_text
 
     if fmt is OutputFormat.json:
         content = render_json(report) + "\n"
     elif fmt is OutputFormat.markdown:
         content = render_markdown(report)
+    elif fmt is OutputFormat.html:
+        content = render_html(report)
     elif output is not None:
         content = render_text(report)
     else:
@@ -442,6 +435,8 @@ default {DEFAULT_EXAMPLE}), or [bold]--jsonl[/bold] for a batch.
 
   storyloom analyze --example exam --format markdown -o exam.md
 
+  storyloom analyze story.txt --format html -o report.html
+
   storyloom analyze story.txt --format json
 
   cat story.txt | storyloom analyze -
@@ -517,7 +512,8 @@ def analyze_command(
             "-f",
             help=(
                 "text: a report to read (plain when not a terminal); json: the storyloom.report/1 "
-                "contract; markdown. [dim]\\[default: text][/dim]"
+                "contract; markdown; html: one offline page with charts (use -o report.html). "
+                "[dim]\\[default: text][/dim]"
             ),
             case_sensitive=False,
             rich_help_panel=PANEL_OUTPUT,

@@ -39,10 +39,13 @@ class Settings:
     user_dict: str | None = None
 
 
+_DEFAULTS = Settings()  # class attributes of a slots dataclass are descriptors, not values
+
+
 def settings() -> Settings:
     """Current settings from the environment (cheap; read on every call)."""
     return Settings(
-        max_chars=_int_env("STORYLOOM_MAX_CHARS", Settings.max_chars),
-        max_file_bytes=_int_env("STORYLOOM_MAX_FILE_BYTES", Settings.max_file_bytes),
+        max_chars=_int_env("STORYLOOM_MAX_CHARS", _DEFAULTS.max_chars),
+        max_file_bytes=_int_env("STORYLOOM_MAX_FILE_BYTES", _DEFAULTS.max_file_bytes),
         user_dict=os.environ.get("STORYLOOM_USER_DICT") or None,
     )

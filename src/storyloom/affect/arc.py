@@ -13,7 +13,7 @@ from scipy.fft import dct, idct
 
 from ..analysis.report import Arc, ArcShape
 
-FLAT_RANGE = 0.6  # on the 1–9 valence scale: less than this is no movement
+FLAT_RANGE = 1.0  # on the 1–9 valence scale: a smaller swing is not a change of fortune
 TURN_SHARE = 0.25
 # Below this many sentences every sentence is a beat of the story and
 # low-passing would erase a real turn (a five-sentence "fall-rise" essay).

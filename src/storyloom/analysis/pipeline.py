@@ -11,7 +11,7 @@ from ..affect import emotion as emo_mod
 from ..affect import sentiment as sent_mod
 from ..affect import va as va_mod
 from ..affect.cues import SentenceCues, sentence_cues
-from ..errors import StoryLoomError
+from ..errors import InvalidOption, StoryLoomError
 from .. import text as _text
 from ..text.document import Document
 from .report import Report, SentenceAffect
@@ -19,8 +19,16 @@ from .report import Report, SentenceAffect
 ENGINE = "lexicon"
 
 
-def analyze_document(doc: Document) -> Report:
-    """Analyse a prepared :class:`Document`."""
+ALL_PARTS = frozenset({"themes", "keywords", "style", "elements"})
+
+
+def analyze_document(doc: Document, parts: frozenset[str] | set[str] = ALL_PARTS) -> Report:
+    """Analyse a prepared :class:`Document`.
+
+    Affect (sentiment, emotions, valence–arousal, arc) is always computed;
+    ``parts`` selects the other analysers — callers that only need affect
+    (e.g. scoring many candidates quickly) can pass an empty set.
+    """
     sentences = list(doc.sentences)
     cues: list[SentenceCues] = [sentence_cues(s) for s in sentences]
     scores = [sent_mod.sentence_score(s, sc) for s, sc in zip(sentences, cues)]
@@ -45,6 +53,25 @@ def analyze_document(doc: Document) -> Report:
     valence, arousal = va_mod.story_va(vas, scores, weights)
     arc = arc_mod.emotional_arc([v for v, _ in vas])
     n_words = sum(len(s.words) for s in sentences)
+    themes: list = []
+    keywords: list = []
+    style = elements = None
+    if "themes" in parts:
+        from .themes import detect_themes
+
+        themes = detect_themes(doc)
+    if "keywords" in parts:
+        from .keywords import extract_keywords
+
+        keywords = extract_keywords(doc)
+    if "style" in parts:
+        from .style import analyze_style
+
+        style = analyze_style(doc)
+    if "elements" in parts:
+        from .elements import extract_elements
+
+        elements = extract_elements(doc)
     return Report(
         text=doc.text,
         language=doc.language.value,
@@ -58,7 +85,11 @@ def analyze_document(doc: Document) -> Report:
         arc=arc,
         sentences=rows,
         languages=dict(doc.languages),
-        engine={"name": ENGINE, "version": __version__},
+        themes=themes,
+        keywords=keywords,
+        style=style,
+        elements=elements,
+        engine={"name": ENGINE, "version": __version__, "parts": sorted(parts)},
         stats={
             "characters": len(doc.text),
             "sentences": len(sentences),
@@ -69,23 +100,37 @@ def analyze_document(doc: Document) -> Report:
     )
 
 
-def analyze(text: str, lang: str | None = None) -> Report:
+def _parts(parts: Iterable[str] | None) -> frozenset[str]:
+    if parts is None:
+        return ALL_PARTS
+    chosen = frozenset(parts)
+    unknown = chosen - ALL_PARTS
+    if unknown:
+        raise InvalidOption(
+            f"Unknown analysis part(s): {', '.join(sorted(unknown))}. Choose from {', '.join(sorted(ALL_PARTS))}."
+        )
+    return chosen
+
+
+def analyze(text: str, lang: str | None = None, *, parts: Iterable[str] | None = None) -> Report:
     """Analyse one story. See :func:`storyloom.analyze`."""
-    return analyze_document(_text.prepare(text, lang))
+    return analyze_document(_text.prepare(text, lang), _parts(parts))
 
 
 def analyze_many(
-    texts: Iterable[str | tuple[Any, str]], lang: str | None = None, *, errors: str = "raise"
+    texts: Iterable[str | tuple[Any, str]], lang: str | None = None, *, errors: str = "raise",
+    parts: Iterable[str] | None = None,
 ) -> Iterator[Report | tuple[Any, Report | StoryLoomError]]:
     """Analyse many stories in input order (see :func:`storyloom.analyze_many`)."""
+    chosen = _parts(parts)
     for item in texts:
         if isinstance(item, tuple):
             key, text = item
             try:
-                yield key, analyze(text, lang)
+                yield key, analyze_document(_text.prepare(text, lang), chosen)
             except StoryLoomError as exc:
                 if errors == "raise":
                     raise
                 yield key, exc
         else:
-            yield analyze(item, lang)
+            yield analyze_document(_text.prepare(item, lang), chosen)

@@ -129,6 +129,13 @@ class Report:
     arc: Arc
     sentences: list[SentenceAffect]
     languages: dict[str, int] = field(default_factory=dict)
+    # What the story is about, how it is told, who is in it (analysis issue).
+    # Typed by their analyser modules (analysis.themes, .style, .elements);
+    # empty or None when that analyser did not run.
+    themes: list[Any] = field(default_factory=list)
+    keywords: list[Any] = field(default_factory=list)
+    style: Any | None = None
+    elements: Any | None = None
     engine: dict[str, Any] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)

@@ -1,7 +1,8 @@
 """Renderers: pure functions of a :class:`~storyloom.analysis.report.Report`.
 
 ``render_terminal`` prints a rich view for people, ``render_markdown`` returns
-the same content as Markdown, ``render_json`` the public JSON contract
+the same content as Markdown, ``render_html`` one self-contained HTML page
+with SVG charts, ``render_json`` the public JSON contract
 (``Report.to_json()``, schema ``storyloom.report/1``).  ``render_text`` is the
 terminal view as plain text (no ANSI codes), for files.
 
@@ -14,6 +15,7 @@ import io
 from enum import Enum
 
 from ..analysis.report import Report
+from .html import render_html
 from .markdown import render_markdown
 from .terminal import ReportView, render_terminal
 
@@ -24,6 +26,7 @@ class OutputFormat(str, Enum):
     text = "text"  # the rich terminal view (plain text when not a terminal)
     json = "json"  # Report.to_json(): exactly what the server returns
     markdown = "markdown"
+    html = "html"  # one self-contained offline page (render/html.py)
 
 
 def render_json(report: Report) -> str:
@@ -44,4 +47,6 @@ def render_text(report: Report, width: int = 100) -> str:
     return buffer.getvalue()
 
 
-__all__ = ["OutputFormat", "ReportView", "render_json", "render_markdown", "render_terminal", "render_text"]
+__all__ = [
+    "OutputFormat", "ReportView", "render_html", "render_json", "render_markdown", "render_terminal", "render_text",
+]

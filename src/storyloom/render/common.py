@@ -65,7 +65,7 @@ LABELS: dict[str, dict[str, str]] = {
         "sentence_sep": "、",
         "item_sep": "、",
         "more": "等 {n} 处",
-        "languages_mixed": "含 {detail}",
+        "languages_mixed": "含{detail}",
     },
     "en": {
         "title": "StoryLoom · story analysis",

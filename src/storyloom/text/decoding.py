@@ -27,8 +27,8 @@ import re
 from functools import lru_cache
 from importlib import resources
 
-from ._config import current as settings
 from ..errors import DecodingError, InputFileError, InputTooLong, NotText
+from ..config import settings
 
 _TRIED = "UTF-8, UTF-16, GB18030 (GBK/GB2312) and Big5"
 
@@ -164,23 +164,38 @@ def _strict(data: bytes, encoding: str) -> str | None:
         return None
 
 
+def _plausibility(text: str) -> float:
+    """Share of characters that are printable ASCII, whitespace or common Chinese."""
+    if not text:
+        return 0.0
+    sample = text[:20_000]
+    common = common_chars()
+    good = sum(1 for ch in sample if (" " <= ch <= "~") or ch in "\n\r\t" or ch in common)
+    return good / len(sample)
+
+
 def _utf16_without_bom(data: bytes) -> str | None:
-    """Decode BOM-less UTF-16 recognised by where its NUL bytes sit."""
+    """Decode BOM-less UTF-16, recognised by its NUL bytes and plausible content.
+
+    ASCII characters give a NUL on one byte parity (``a`` is ``61 00`` in
+    little-endian), so the parity with more NULs suggests the byte order; the
+    text must also decode strictly and read as ASCII/common Chinese.
+    """
+    if len(data) < 2:
+        return None
     even = data[0::2].count(0)
     odd = data[1::2].count(0)
-    if even == odd:
-        return None
-    if odd > even:  # ASCII 'a' is b'a\x00' in little-endian
-        encoding, major, minor = "utf-16-le", odd, even
-    else:
-        encoding, major, minor = "utf-16-be", even, odd
-    if minor * 10 > major:
-        return None
+    order = ["utf-16-le", "utf-16-be"] if odd >= even else ["utf-16-be", "utf-16-le"]
     body = data[: len(data) - (len(data) % 2)]
-    text = _strict(body, encoding)
-    if text is None or _CONTROL.search(text) and len(_CONTROL.findall(text)) * 100 > 2 * len(text):
-        return None
-    return text
+    best, best_score = None, 0.0
+    for encoding in order:
+        text = _strict(body, encoding)
+        if text is None:
+            continue
+        score = _plausibility(text)
+        if score > best_score:
+            best, best_score = text, score
+    return best if best_score >= 0.8 else None
 
 
 def _decode_chinese(data: bytes) -> str | None:

@@ -34,9 +34,9 @@ import re
 import threading
 from collections.abc import Callable, Iterable
 
-from ._config import current as settings
 from ..errors import InputFileError
 from ._chars import EMOJI_SEQ, HAN, LATIN
+from ..config import settings
 from .document import Token
 from .script import has_traditional, to_simplified, to_simplified_chars
 
@@ -44,7 +44,7 @@ _L = LATIN
 _TOKEN = re.compile(
     rf"(?P<han>[{HAN}]+)"
     r"|(?P<url>(?:https?://|www\.)[^\s<>\"“”‘’「」（）()\[\]，。！？、]*[^\s<>\"“”‘’「」（）()\[\]，。！？、.,!?:;'])"
-    r"|(?P<email>[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)"
+    r"|(?P<email>(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63})+)"
     rf"|(?P<word>[{_L}][{_L}0-9]*(?:['’][{_L}]+)*(?:-[{_L}0-9]+(?:['’][{_L}]+)*)*)"
     rf"|(?P<num>\d+(?:[.,:/]\d+)*(?:%|[{_L}]+)?)"
     r"|(?P<other>[^\W\d_]+)"
@@ -52,23 +52,28 @@ _TOKEN = re.compile(
     r"|(?P<punct>\.{2,}|…+|—+|-{2,}|\S)"
 )
 
-def _token_factory() -> Callable[[str, int, int, str, bool], Token]:
-    """A constructor for :class:`Token` about twice as fast as ``Token(...)``.
+def _slot_setters() -> tuple[Callable[..., None], ...] | None:
+    """Descriptor setters of Token's slots, for building tokens about 3× faster.
 
     The frozen dataclass ``__init__`` goes through ``object.__setattr__`` for
-    every field; setting the slots through their descriptors skips that.
-    Used only while ``Token`` has exactly the five fields below, otherwise
-    the normal constructor is returned.
+    every field; creating the object and setting its slots through their
+    descriptors skips that.  Only used while ``Token`` has exactly these five
+    slotted fields (``None`` otherwise, and the normal constructor is used).
     """
     names = tuple(f.name for f in dataclasses.fields(Token))
-    if names != ("text", "start", "end", "norm", "is_punct") or not hasattr(Token, "__slots__"):
-        return Token  # pragma: no cover - Token grew a field
+    if names != ("text", "start", "end", "norm", "is_punct") or "__slots__" not in Token.__dict__:
+        return None  # pragma: no cover - Token grew a field
+    return tuple(getattr(Token, name).__set__ for name in names)
+
+
+_SETTERS = _slot_setters()
+
+
+def _token_factory() -> Callable[[str, int, int, str, bool], Token]:
+    if _SETTERS is None:  # pragma: no cover - Token grew a field
+        return Token
     new = object.__new__
-    set_text = Token.text.__set__  # type: ignore[attr-defined]
-    set_start = Token.start.__set__  # type: ignore[attr-defined]
-    set_end = Token.end.__set__  # type: ignore[attr-defined]
-    set_norm = Token.norm.__set__  # type: ignore[attr-defined]
-    set_punct = Token.is_punct.__set__  # type: ignore[attr-defined]
+    set_text, set_start, set_end, set_norm, set_punct = _SETTERS
 
     def make(text: str, start: int, end: int, norm: str, is_punct: bool) -> Token:
         t = new(Token)
@@ -83,6 +88,10 @@ def _token_factory() -> Callable[[str, int, int, str, bool], Token]:
 
 
 _make_token = _token_factory()
+# jieba is quadratic on very long runs of Han characters without punctuation
+# (a pasted wall of text): longer runs are segmented in pieces of this size.
+_MAX_RUN = 256
+
 _lock = threading.Lock()
 _cut: Callable[[str], Iterable[str]] | None = None
 _jieba_dt = None
@@ -152,6 +161,33 @@ def load_user_dict(path: str | os.PathLike[str]) -> None:
         _loaded_dicts.add(name)
 
 
+def _tokenize_long_run(
+    tokens: list[Token],
+    sentence: str,
+    src: str,
+    s: int,
+    e: int,
+    start: int,
+    cut: Callable[[str], Iterable[str]],
+    converted: bool,
+    char_norm: bool,
+) -> None:
+    """Segment a Han run longer than ``_MAX_RUN`` piece by piece."""
+    make = _make_token
+    for a in range(s, e, _MAX_RUN):
+        b = min(a + _MAX_RUN, e)
+        pos = a
+        for w in cut(src[a:b]):
+            n = pos + len(w)
+            if converted:
+                text = sentence[pos:n]
+            else:
+                text = w
+            norm = to_simplified_chars(w) if char_norm else w
+            tokens.append(make(text, start + pos, start + n, norm, False))
+            pos = n
+
+
 def tokenize(
     text: str, start: int = 0, end: int | None = None
 ) -> tuple[list[Token], int, int]:
@@ -180,6 +216,10 @@ def tokenize(
     tokens: list[Token] = []
     append = tokens.append
     make = _make_token
+    fast = _SETTERS is not None
+    if fast:
+        new = object.__new__
+        set_text, set_start, set_end, set_norm, set_punct = _SETTERS
     han = latin = 0
     for m in _TOKEN.finditer(src):
         kind = m.lastgroup
@@ -187,11 +227,25 @@ def tokenize(
         if kind == "han":
             han += e - s
             pos = start + s
+            if e - s > _MAX_RUN:
+                _tokenize_long_run(tokens, sentence, src, s, e, start, cut, conv is not None, char_norm)
+                continue
             if conv is None and not char_norm:
-                for w in cut(m.group()):
-                    n = pos + len(w)
-                    append(make(w, pos, n, w, False))
-                    pos = n
+                if fast:  # the hot path: Simplified Chinese words
+                    for w in cut(m.group()):
+                        t = new(Token)
+                        set_text(t, w)
+                        set_start(t, pos)
+                        pos += len(w)
+                        set_end(t, pos)
+                        set_norm(t, w)
+                        set_punct(t, False)
+                        append(t)
+                else:  # pragma: no cover - Token grew a field
+                    for w in cut(m.group()):
+                        n = pos + len(w)
+                        append(make(w, pos, n, w, False))
+                        pos = n
             else:
                 for w in cut(m.group()):
                     n = pos + len(w)

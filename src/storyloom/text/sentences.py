@@ -215,9 +215,14 @@ def paragraph_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
+def _latin(ch: str) -> bool:
+    return ch.isascii() and ch.isalpha() or "\u00c0" <= ch <= "\u024f"
+
+
 _QUOTE_MARK = re.compile("[“”「」『』‘’〝〞\"＂]")
 _CLOSE_TO_OPEN = {"”": "“", "」": "「", "』": "『", "’": "‘", "〞": "〝"}
 _OPENING = frozenset("“「『‘〝")
+_MAX_DEPTH = 16  # deeper nesting is noise (and would make this quadratic)
 
 
 def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -236,17 +241,18 @@ def quote_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple
         if q in _OPENING:
             if q == "“" and stack and stack[-1][0] == "“":
                 raw.append((stack.pop()[1], i + 1))  # “…“ typed for “…”
-            else:
+            elif len(stack) < _MAX_DEPTH:
                 stack.append((q, i))
             continue
         opener = _CLOSE_TO_OPEN.get(q)
         if opener is None:  # straight quotes toggle
             opener = q
             if not any(o == q for o, _ in stack):
-                stack.append((q, i))
+                if len(stack) < _MAX_DEPTH:
+                    stack.append((q, i))
                 continue
-        if q == "’" and 0 < i < end - 1 and text[i - 1].isalpha() and text[i + 1].isalpha():
-            continue  # an apostrophe: don’t
+        if q == "’" and 0 < i < end - 1 and _latin(text[i - 1]) and _latin(text[i + 1]):
+            continue  # an apostrophe: don’t (never between Chinese characters: 那个‘家’早就)
         for k in range(len(stack) - 1, -1, -1):
             if stack[k][0] == opener:
                 raw.append((stack[k][1], i + 1))
