@@ -20,8 +20,10 @@ with L2 penalties that pull
   * v_j toward P + g * vader_j   (VADER valence, -4..4, for words it knows;
                                    0 offset otherwise),
   * a_j toward P + h1*|vader_j| + h2*vader_j  (arousal guessed from VADER),
-  * log w_j toward a shared mean (one for VADER words, one for the rest);
-g, h1, h2 and the two log-weight means are learned too.  Words VADER knows
+  * log w_j toward 0 (words VADER lacks; this fixes the scale of the weights)
+    or toward a learned mean th0v (VADER words);
+K = k_min + exp(.) has a floor k_min so that sparse sentences are shrunk
+toward P.  g, h1, h2, th0v, K and U are learned too.  Words VADER knows
 but the training data lacks therefore get VADER's valence (rescaled by g),
 an arousal guessed from it, and the typical VADER-word weight.
 
@@ -36,7 +38,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import itertools
 import json
 import sys
 import time
@@ -58,7 +59,7 @@ OUT = ROOT / "src" / "storyloom" / "resources" / "en_va" / "en_va.json"
 VERSION = "1.0.0"
 
 # Chosen on dev with --search (see MODEL_CARD.md).
-DEFAULTS = dict(min_count=2, use_vader=True, lam_v=3.0, lam_a=3.0, lam_w=1.0, k_min=0.5, mode="weighted")
+DEFAULTS = dict(min_count=1, use_vader=True, lam_v=3.0, lam_a=3.0, lam_w=1.0, k_min=1.0, mode="weighted")
 
 
 # --------------------------------------------------------------------------
@@ -301,7 +302,6 @@ def search(data, vader_all, sweeps=1):
         lam_a=[1.0, 3.0, 10.0],
         lam_w=[0.3, 1.0, 3.0],
     )
-    results = []
     # Coordinate-wise search (one parameter at a time, the others at their current best).
     best = dict(mode="weighted", use_vader=True, min_count=2, lam_v=3.0, lam_a=3.0, lam_w=1.0, k_min=1.0)
     seen: dict[tuple, dict] = {}
@@ -317,7 +317,6 @@ def search(data, vader_all, sweeps=1):
             m["secs"] = round(time.time() - t0, 1)
             seen[key] = m
             print(json.dumps({**cfg, **m}), flush=True)
-            results.append((cfg, m))
         return seen[key]
 
     for _sweep in range(sweeps):

@@ -365,7 +365,7 @@ def en_cues(sentence: Sentence) -> SentenceCues:
                 neg_age += 1
                 if neg_age > rules.NEGATION_WINDOW:
                     neg, degree, neg_age = 0, 1.0, 0
-            if va is None or abs(va[0] - 5.0) < 1.0:
+            if va is None or abs(va[0] - 5.0) < 0.6:
                 continue
         emphatic = neg % 2 == 1 and any(
             idx + 2 < len(words) and words[idx + 1].norm == a and words[idx + 2].norm == b

@@ -39,6 +39,7 @@ __all__ = [
     "NEGATORS",
     "INTENSIFIERS",
     "EXCLUDED",
+    "excluded",
 ]
 
 #: Neutral prior (valence, arousal) on the 1–9 scale: the EmoBank training-set
@@ -84,10 +85,6 @@ INTENSIFIERS: frozenset[str] = frozenset(
     hardly scarcely totally completely absolutely utterly highly incredibly
     especially particularly truly deeply fairly most more less least""".split()
 )
-
-
-def _is_negator(word: str) -> bool:
-    return word in NEGATORS or word.endswith("n't")
 
 
 #: Every word the model deliberately has no entry for (besides ``n't`` forms).
@@ -184,7 +181,15 @@ def _read_json() -> dict:
     ref = resources.files("storyloom")
     for part in _RESOURCE:
         ref = ref / part
-    return json.loads(ref.read_text(encoding="utf-8"))
+    try:
+        return json.loads(ref.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        from ..errors import ResourceMissing
+
+        raise ResourceMissing(
+            "The English valence–arousal model (storyloom/resources/en_va/en_va.json) is missing from "
+            "this installation; reinstall StoryLoom, or rebuild it with scripts/train_en_va.py."
+        ) from None
 
 
 @lru_cache(maxsize=1)

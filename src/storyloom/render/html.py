@@ -30,11 +30,25 @@ from types import SimpleNamespace
 from typing import Any
 
 from . import common as c
+from .common import (  # label tables shared with the terminal and Markdown renderers
+    ELEMENT_KINDS,
+    MENTION_KINDS_ZH,
+    POV_NAMES,
+    ROLE_HELP,
+    ROLE_NAMES,
+    SENSE_NAMES,
+    STYLE_NAMES,
+    STYLE_WORDS,
+    TENSE_NAMES,
+    THEME_NAMES,
+    UNIT_NAMES,
+)
 
 # -- labels --------------------------------------------------------------------
 
 # Interface strings beyond common.LABELS (Simplified Chinese; common.localize
-# converts them for Traditional stories).
+# converts them for Traditional stories); section names shared with the
+# terminal and Markdown views (themes, elements, structure…) are in common.LABELS.
 HTML_LABELS: dict[str, dict[str, str]] = {
     "zh": {
         "summary": "概览",
@@ -45,7 +59,6 @@ HTML_LABELS: dict[str, dict[str, str]] = {
         "arc_aria": "情感弧线：{n} 句，形状为{shape}。开头 {start}，最低 {low}，最高 {high}，结尾 {end}。",
         "smoothed": "平滑走势",
         "per_sentence": "逐句效价",
-        "sentence_no": "第{n}句",
         "emotions_help": "八种情绪在整个故事中所占的比例，合计为 100%。",
         "va_help": "横轴为效价（愉快程度），纵轴为唤醒（激动程度），都是 1–9，5 为中性。"
         "大圆点是整个故事，小圆点是每一句。",
@@ -55,24 +68,10 @@ HTML_LABELS: dict[str, dict[str, str]] = {
         "q_hl": "愉快 · 平静",
         "q_lh": "不快 · 激动",
         "q_ll": "不快 · 平静",
-        "themes": "主题",
         "themes_help": "故事在讲什么：得分越高，这个主题越明显；下面列出支持它的词句。",
-        "keywords": "关键词",
         "keywords_help": "最能代表这个故事的词，字越大越重要；小字是出现次数。",
-        "style": "写作风格",
         "style_help": "故事是怎么讲的：每个数字后面是一句话的解释。",
-        "elements": "故事要素",
-        "characters": "人物",
-        "places": "地点",
-        "times": "时间",
-        "objects": "物品",
-        "structure": "叙事结构",
-        "structure_help": "按拉波夫（Labov）的叙事模型给每一句标注作用，可以看出故事在哪里转折。",
         "structure_aria": "叙事结构：每一句的作用",
-        "sentence_range": "（第{a}–{b}句）",
-        "s_turn": "转折",
-        "s_peak": "情感高点",
-        "s_resolution": "结局",
         "story": "故事原文",
         "story_help": "每句的底色表示效价：越暖越愉快，越冷越不愉快，白色为中性；"
         "标记的词是情绪证据，把鼠标移上去可看到对应的情绪。",
@@ -80,7 +79,6 @@ HTML_LABELS: dict[str, dict[str, str]] = {
         "tint_mid": "中性",
         "tint_high": "愉快",
         "footer": "由叙事工坊在本机离线生成；本页不加载任何外部资源。",
-        "times_count": "{n} 次",
         "bar_aria": "{name}：{value}",
         "curve_aria": "{name}：随故事进展的变化曲线",
     },
@@ -94,7 +92,6 @@ HTML_LABELS: dict[str, dict[str, str]] = {
         "arc_aria": "Emotional arc over {n} sentences, shape {shape}: start {start}, low {low}, high {high}, end {end}.",
         "smoothed": "smoothed trend",
         "per_sentence": "sentence valence",
-        "sentence_no": "Sentence {n}",
         "emotions_help": "How much of the story each of the eight emotions takes up; they add up to 100%.",
         "va_help": "Across: valence (how pleasant); up: arousal (how intense); both 1–9 with 5 neutral. "
         "The big dot is the whole story, small dots are sentences.",
@@ -104,27 +101,12 @@ HTML_LABELS: dict[str, dict[str, str]] = {
         "q_hl": "pleasant · calm",
         "q_lh": "unpleasant · excited",
         "q_ll": "unpleasant · calm",
-        "themes": "Themes",
         "themes_help": "What the story is about: the higher the score, the clearer the theme; "
         "the words and sentences behind it are listed.",
-        "keywords": "Keywords",
         "keywords_help": "The words that best characterise this story (larger is more important); "
         "the count is how often each appears.",
-        "style": "Style",
         "style_help": "How the story is told: each figure comes with a sentence saying what it means.",
-        "elements": "Story elements",
-        "characters": "People",
-        "places": "Places",
-        "times": "Times",
-        "objects": "Objects",
-        "structure": "Narrative structure",
-        "structure_help": "The role of each sentence in Labov's model of personal narrative — "
-        "it shows where the story turns.",
         "structure_aria": "Narrative structure: the role of each sentence",
-        "sentence_range": " (s{a}–{b})",
-        "s_turn": "Turn",
-        "s_peak": "Strongest evaluation",
-        "s_resolution": "Resolution",
         "story": "The story",
         "story_help": "Each sentence is tinted by its valence: warmer is more pleasant, cooler less pleasant, "
         "white neutral. Marked words are emotion evidence; hover over one to see its emotion.",
@@ -132,49 +114,11 @@ HTML_LABELS: dict[str, dict[str, str]] = {
         "tint_mid": "neutral",
         "tint_high": "pleasant",
         "footer": "Made offline on this computer by StoryLoom; this page loads nothing from the internet.",
-        "times_count": "×{n}",
         "bar_aria": "{name}: {value}",
         "curve_aria": "{name}: how it changes through the story",
     },
 }
 
-# Chinese theme names, as the labels in resources/themes/themes.json.
-THEME_NAMES: dict[str, str] = {
-    "family": "家庭", "friendship": "友情", "love": "爱情", "loss": "失去", "health": "健康",
-    "work": "工作", "school": "学校", "travel": "旅行", "home": "家", "kindness": "善意",
-    "conflict": "冲突", "danger": "危险", "animals": "动物", "achievement": "成就",
-    "loneliness": "孤独", "change": "变化", "childhood": "童年", "nature": "自然",
-}
-
-# Labov (1972) roles of a sentence in a personal narrative.
-ROLE_NAMES: dict[str, dict[str, str]] = {
-    "zh": {
-        "abstract": "概要", "orientation": "铺垫", "complicating_action": "发展",
-        "evaluation": "评价", "resolution": "结局", "coda": "尾声",
-    },
-    "en": {
-        "abstract": "abstract", "orientation": "orientation", "complicating_action": "complicating action",
-        "evaluation": "evaluation", "resolution": "resolution", "coda": "coda",
-    },
-}
-ROLE_HELP: dict[str, dict[str, str]] = {
-    "zh": {
-        "abstract": "先概括故事讲什么",
-        "orientation": "交代时间、地点、人物",
-        "complicating_action": "事情发生、推进",
-        "evaluation": "讲述者的感受与看法",
-        "resolution": "事情的结果",
-        "coda": "回到现在、收尾",
-    },
-    "en": {
-        "abstract": "what the story is about",
-        "orientation": "who, when and where",
-        "complicating_action": "what happened next",
-        "evaluation": "how the teller felt and why it mattered",
-        "resolution": "how it ended",
-        "coda": "back to the present",
-    },
-}
 ROLE_COLORS: dict[str, str] = {
     "abstract": "#8e8cd8",
     "orientation": "#6ba3d6",
@@ -182,12 +126,6 @@ ROLE_COLORS: dict[str, str] = {
     "evaluation": "#c264a8",
     "resolution": "#4fae7a",
     "coda": "#9aa0a6",
-}
-
-ELEMENT_KINDS = ("characters", "places", "times", "objects")
-MENTION_KINDS_ZH: dict[str, str] = {
-    "narrator": "讲述者", "person": "人名", "kinship": "亲属", "role": "身份", "group": "群体",
-    "place": "地点", "organisation": "机构", "time": "时间", "object": "物品",
 }
 
 # Emotion colours (used with labels and numbers, never as the only cue).
@@ -212,52 +150,6 @@ WARM = (244, 162, 40)
 COOL = (70, 130, 220)
 TINT_MAX_ALPHA = 0.38  # keeps dark text above 7:1 contrast on the strongest tint
 
-# Style figures (keys of the Style JSON) and the words used to show them.
-STYLE_NAMES: dict[str, dict[str, str]] = {
-    "zh": {
-        "pov": "人称", "sentence_length": "平均句长", "sentence_variety": "句长变化", "longest_sentence": "最长的句子",
-        "lexical_diversity": "用词丰富度", "ttr": "不重复词比例", "readability": "阅读难度",
-        "common_characters": "常用字", "reading_ease": "易读度", "word_length": "平均词长", "dialogue": "对话",
-        "figurative": "比喻", "sensory": "感官描写", "tense": "时态", "narrative_arc": "叙事弧（功能词）",
-        "staging": "铺陈", "plot_progression": "情节推进", "cognitive_tension": "认知张力",
-    },
-    "en": {
-        "pov": "Point of view", "sentence_length": "Sentence length", "sentence_variety": "Sentence variety",
-        "longest_sentence": "Longest sentence", "lexical_diversity": "Lexical diversity (MTLD)",
-        "ttr": "Distinct words", "readability": "Reading level", "common_characters": "Common characters",
-        "reading_ease": "Reading ease (Flesch)", "word_length": "Word length", "dialogue": "Dialogue",
-        "figurative": "Figurative language", "sensory": "Sensory language", "tense": "Tense",
-        "narrative_arc": "Narrative arc (function words)", "staging": "staging",
-        "plot_progression": "plot progression", "cognitive_tension": "cognitive tension",
-    },
-}
-STYLE_WORDS: dict[str, dict[str, str]] = {
-    "zh": {
-        "confidence": "置信度", "spread": "标准差", "cv": "变异系数", "per_sentence": "每句 {n} {unit}",
-        "types_tokens": "不同词 / 总词数", "unreliable": "（文本较短，仅供参考）", "grade": "约相当年级",
-        "common_2500": "属于 2500 常用字", "common_3500": "3500 常用+次常用字", "utterances": "段数",
-        "count": "{n} 处", "per_1000": "每千{unit}", "past_share": "过去式占比", "syllables": "音节",
-        "lengths_aria": "每句的长度", "start": "开头", "end": "结尾",
-    },
-    "en": {
-        "confidence": "confidence", "spread": "spread (SD)", "cv": "relative spread",
-        "per_sentence": "{n} {unit} per sentence", "types_tokens": "distinct / all words",
-        "unreliable": "(short text: a rough guide)", "grade": "grade", "common_2500": "in the 2,500 common characters",
-        "common_3500": "in the 3,500", "utterances": "quotes", "count": "{n} found",
-        "per_1000": "per 1,000 {unit}", "past_share": "past forms", "syllables": "syllables",
-        "lengths_aria": "Length of each sentence", "start": "beginning", "end": "end",
-    },
-}
-UNIT_NAMES: dict[str, dict[str, str]] = {
-    "zh": {"characters": "字", "words": "词"},
-    "en": {"characters": "characters", "words": "words"},
-}
-POV_NAMES: dict[str, dict[str, str]] = {
-    "zh": {"first": "第一人称", "second": "第二人称", "third": "第三人称"},
-    "en": {"first": "first person", "second": "second person", "third": "third person"},
-}
-SENSE_NAMES: dict[str, str] = {"sight": "视觉", "sound": "听觉", "smell": "嗅觉", "touch": "触觉", "taste": "味觉"}
-TENSE_NAMES: dict[str, str] = {"past": "过去时", "present": "现在时", "future": "将来时", "mixed": "混合"}
 ARC_CURVE_COLORS = ("#3f73c4", "#e07b16", "#c264a8", "#4fae7a")
 
 TITLE_SNIPPET = 24  # characters of the story shown in the page title
@@ -297,7 +189,10 @@ def _base(lang: str) -> str:
 
 
 def _t(lang: str, key: str, **fmt: object) -> str:
-    text = c.localize(HTML_LABELS[_base(lang)][key], lang)
+    table = HTML_LABELS[_base(lang)]
+    if key not in table:  # a label shared with the other renderers
+        return c.label(lang, key, **fmt)
+    text = c.localize(table[key], lang)
     return text.format(**fmt) if fmt else text
 
 

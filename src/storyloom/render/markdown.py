@@ -3,13 +3,19 @@
 Same content as the terminal view: polarity with a text gauge, a table of all
 eight emotions, valence/arousal on 1–9, the arc as a text sparkline with its
 shape in words, every sentence with evidence words in bold, and the evidence
-per emotion.  Story text is escaped so it cannot break tables or emphasis;
-Chinese text is never re-spaced.
+per emotion; then themes with score bars and their evidence, keywords, style
+figures each with its one-sentence meaning, the people, places, times and
+objects, and the Labov role of every sentence with the turning points.  A
+section whose analyser did not run is left out.  Story text is escaped so it
+cannot break tables or emphasis; Chinese text is never re-spaced.
 """
 
 from __future__ import annotations
 
 import re
+
+from collections.abc import Mapping
+from typing import Any
 
 from ..analysis.report import Report
 from . import common as c
@@ -46,14 +52,99 @@ def _table(header: list[str], align: list[str], rows: list[list[str]]) -> list[s
     return lines
 
 
-def render_markdown(report: Report) -> str:
+def _themes(report: Report, lang: str) -> list[str]:
+    rows = c.theme_rows(report, lang)
+    if not rows:
+        return []
+    table = []
+    for row in rows:
+        filled, empty = c.gauge(row.score, BAR_WIDTH)
+        evidence = c.label(lang, "item_sep").join(escape(item) for item in c.theme_evidence(row, lang))
+        table.append([f"**{escape(row.shown)}**", c.fmt2(row.score), f"`{filled}{empty}`", evidence])
+    header = [c.label(lang, "theme"), c.label(lang, "theme_score"), " ", c.label(lang, "theme_evidence")]
+    return [f"## {c.label(lang, 'themes')}", "", *_table(header, ["l", "r", "l", "l"], table), ""]
+
+
+def _keywords(report: Report, lang: str) -> list[str]:
+    rows = c.keyword_rows(report)
+    if not rows:
+        return []
+    words = [escape(row.term) + c.count_note(row.count, lang) for row in rows]
+    return [f"## {c.label(lang, 'keywords')}", "", c.label(lang, "item_sep").join(words), ""]
+
+
+def _style(report: Report, lang: str) -> list[str]:
+    rows = c.style_rows(report, lang)
+    if not rows:
+        return []
+    out = [f"## {c.label(lang, 'style')}", ""]
+    colon = c.colon(lang)
+    for row in rows:
+        parts = []
+        value = (f"**{escape(row.main)}**" if row.main else "") + escape(row.after)
+        if value:
+            parts.append(value)
+        parts += [escape(d) for d in row.details]
+        parts += [(f"{escape(name)} " if name else "") + f"`{line}`" for name, line in row.sparks]
+        line = f"- **{escape(row.name)}**"
+        if parts:
+            line += colon + " · ".join(parts)
+        if row.note:
+            line += ("  \n  " if parts else colon) + escape(row.note)
+        out.append(line)
+    return out + [""]
+
+
+def _elements(report: Report, lang: str) -> list[str]:
+    groups = c.element_groups(report)
+    if not groups:
+        return []
+    out = [f"## {c.label(lang, 'elements')}", ""]
+    for kind, mentions in groups:
+        items = []
+        for m in mentions:
+            text, note = c.mention_text(m, lang)
+            items.append(escape(text) + note)
+        out.append(f"- **{c.label(lang, kind)}**{c.colon(lang)}" + c.label(lang, "item_sep").join(items))
+    return out + [""]
+
+
+def _structure(report: Report, lang: str) -> list[str]:
+    view = c.structure_view(report)
+    if view is None:
+        return []
+    out = [f"## {c.label(lang, 'structure')}", "", c.label(lang, "structure_help"), ""]
+    if view.marks:
+        marks = [
+            f"**{c.mark_name(key, lang, capital=True)}**{c.colon(lang)}{c.label(lang, 'sentence_no', n=i + 1)}"
+            for key, i in sorted(view.marks.items(), key=lambda kv: kv[1])
+        ]
+        out += [" · ".join(marks), ""]
+    rows = []
+    for i, (s, role) in enumerate(zip(report.sentences, view.roles)):
+        shown = c.role_name(role, lang) if role else "—"
+        marks_here = view.marks_at(i)
+        if marks_here:
+            shown += " ← " + c.label(lang, "item_sep").join(f"**{c.mark_name(m, lang)}**" for m in marks_here)
+        rows.append([str(i + 1), shown, escape(s.text)])
+    out += _table(["#", c.label(lang, "role"), c.label(lang, "sentence")], ["r", "l", "l"], rows)
+    out.append("")
+    for role in dict.fromkeys(r for r in view.roles if r):
+        help_text = c.role_help(role, lang)
+        if help_text:
+            out.append(f"- **{c.role_name(role, lang)}**{c.colon(lang)}{help_text}")
+    return out + [""]
+
+
+def render_markdown(report: Report | Mapping[str, Any]) -> str:
     """The report as a Markdown document (ends with a newline).
 
     Args:
-        report: the analysis to show.
+        report: the analysis to show (a Report or its ``to_dict()`` form).
     Returns:
         Markdown text: headings, tables, a text sparkline and bold evidence.
     """
+    report = c.as_report(report)
     lang = c.ui_language(report)
     colon = c.colon(lang)
     out: list[str] = [f"# {c.label(lang, 'title')}", ""]
@@ -159,4 +250,8 @@ def render_markdown(report: Report) -> str:
         out.append(f"- **{c.emotion_name(name, lang)}**{colon}" + c.label(lang, "item_sep").join(words))
     if groups:
         out.append("")
+
+    # What the story is about, how it is told, who is in it (skipped when not analysed)
+    for section in (_themes, _keywords, _style, _elements, _structure):
+        out += section(report, lang)
     return "\n".join(out).rstrip("\n") + "\n"
