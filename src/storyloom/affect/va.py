@@ -8,6 +8,8 @@ but negated by the rules — still get a sensible reading.
 
 from __future__ import annotations
 
+import os
+
 from .cues import SentenceCues
 
 NEUTRAL = 5.0
@@ -21,8 +23,20 @@ def _clamp(x: float) -> float:
     return max(1.0, min(9.0, x))
 
 
-def sentence_va(sc: SentenceCues, score: float) -> tuple[float, float]:
-    """(valence, arousal) of one sentence."""
+# English sentences also have the EmoBank-trained sentence-level reading
+# (resources/en_va), which is calibrated to human ratings.  Its share, by
+# EmoBank dev valence r (bench/evaluate.py --split dev --datasets emobank):
+# 0 → 0.50, 0.8 → 0.545, 0.9 → 0.547 with the confidence cap below; 0.8
+# keeps the spread of valence that clearly felt personal stories need.
+EN_MODEL_SHARE = float(os.environ.get("STORYLOOM_EN_MODEL_SHARE", "0.8"))
+
+
+def sentence_va(sc: SentenceCues, score: float, model: tuple[float, float, float] | None = None) -> tuple[float, float]:
+    """(valence, arousal) of one sentence.
+
+    ``model`` is an optional (valence, arousal, coverage) reading from a
+    trained sentence model (English); it is blended in by its coverage.
+    """
     v_sum = a_sum = w_sum = 0.0
     for c in sc.cues:
         if c.valence is None:
@@ -38,6 +52,18 @@ def sentence_va(sc: SentenceCues, score: float) -> tuple[float, float]:
     else:
         valence = score_v
         arousal = BASE_AROUSAL + 2.0 * abs(score)
+    if model is not None and model[2] > 0:
+        share = EN_MODEL_SHARE * model[2]
+        # The model ignores negators ("not happy"); the rule score does not,
+        # so when they disagree in sign the model's valence is not trusted.
+        if (model[0] - NEUTRAL) * (valence - NEUTRAL) < 0 and abs(score) >= 0.3:
+            share *= 0.3
+        # EmoBank's ratings crowd around 5, so its model understates clearly
+        # felt sentences ("I was so happy … I screamed with joy!" → 5.2);
+        # when the rules are confident they keep at least half the say.
+        share = min(share, 1.0 - 0.5 * min(1.0, abs(score) / 0.6))
+        valence = share * model[0] + (1 - share) * valence
+        arousal = share * model[1] + (1 - share) * arousal
     arousal += EXCLAMATION_AROUSAL * sc.exclamations
     return _clamp(valence), _clamp(arousal)
 

@@ -19,6 +19,12 @@ from .report import Report, SentenceAffect
 ENGINE = "lexicon"
 
 
+def _en_model(sentence) -> tuple[float, float, float]:
+    from ..affect import en_va
+
+    return en_va.predict([t.norm for t in sentence.tokens if not t.is_punct])
+
+
 ALL_PARTS = frozenset({"themes", "keywords", "style", "elements"})
 
 
@@ -34,7 +40,10 @@ def analyze_document(doc: Document, parts: frozenset[str] | set[str] = ALL_PARTS
     scores = [sent_mod.sentence_score(s, sc) for s, sc in zip(sentences, cues)]
     weights = sent_mod.sentence_weights(sentences, cues)
     dists = [emo_mod.sentence_emotions(sc, score) for sc, score in zip(cues, scores)]
-    vas = [va_mod.sentence_va(sc, score) for sc, score in zip(cues, scores)]
+    vas = [
+        va_mod.sentence_va(sc, score, _en_model(s) if s.language.value == "en" else None)
+        for s, sc, score in zip(sentences, cues, scores)
+    ]
 
     rows: list[SentenceAffect] = []
     for s, sc, score, dist, (v, a) in zip(sentences, cues, scores, dists, vas):
