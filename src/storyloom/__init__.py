@@ -19,25 +19,31 @@ from .errors import StoryLoomError  # noqa: E402
 __all__ = ["SCHEMA", "Report", "StoryLoomError", "__version__", "analyze", "analyze_many"]
 
 
-def analyze(text: str, lang: str | None = None, *, parts: Iterable[str] | None = None) -> Report:
+def analyze(
+    text: str, lang: str | None = None, *, parts: Iterable[str] | None = None,
+    engine: str | None = None, model: str | None = None,
+) -> Report:
     """Analyse one story and return its :class:`Report`.
 
     ``lang`` forces the document language (``"zh"`` or ``"en"``); by default it
     is detected, and mixed texts are analysed sentence by sentence.  Affect
     (sentiment, emotions, valence–arousal, arc) is always computed; ``parts``
     picks the other analysers from ``themes keywords style elements`` (default:
-    all; ``parts=()`` for affect only, ~10× faster).  Bad input
+    all; ``parts=()`` for affect only, ~10× faster).  ``engine`` is
+    ``"lexicon"`` or ``"model"`` (trained models; see ``Report.engine``), and
+    ``model`` a directory made by ``storyloom train`` that replaces the shipped
+    model for its task and language.  Bad input
     (empty, emoji only, too long, not Chinese or English) raises a
     :class:`StoryLoomError` subclass with a message a person can act on.
     """
     from .analysis.pipeline import analyze as _analyze
 
-    return _analyze(text, lang, parts=parts)
+    return _analyze(text, lang, parts=parts, engine=engine, model=model)
 
 
 def analyze_many(
     texts: Iterable[str | tuple[Any, str]], lang: str | None = None, *, errors: str = "raise",
-    parts: Iterable[str] | None = None,
+    parts: Iterable[str] | None = None, engine: str | None = None, model: str | None = None,
 ) -> Iterator[Report | tuple[Any, Report | StoryLoomError]]:
     """Analyse many stories, yielding results in input order.
 
@@ -47,4 +53,4 @@ def analyze_many(
     """
     from .analysis.pipeline import analyze_many as _many
 
-    return _many(texts, lang, errors=errors, parts=parts)
+    return _many(texts, lang, errors=errors, parts=parts, engine=engine, model=model)

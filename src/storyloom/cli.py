@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from enum import Enum
 from pathlib import Path
 from typing import IO, Annotated, Any
 
@@ -33,6 +34,7 @@ from .errors import (
 )
 from .examples import DEFAULT_EXAMPLE, EXAMPLES
 from .render import OutputFormat
+from .affect.engine import Engine as EngineChoice
 from .text.document import Language
 
 # Exit codes besides StoryLoomError.exit_code (2, or 3 for missing resources).
@@ -45,6 +47,7 @@ SUMMARY_ERRORS_SHOWN = 10
 
 PANEL_INPUT = "Input"
 PANEL_OUTPUT = "Output"
+PANEL_ENGINE = "Engine"
 
 
 # -- consoles and error reporting --------------------------------------------
@@ -321,7 +324,9 @@ def _open_batch_input(path: str) -> tuple[IO[bytes], int | None, bool]:
     return stream, size, True
 
 
-def _run_batch(path: str, output: Path | None, lang: str | None) -> None:
+def _run_batch(
+    path: str, output: Path | None, lang: str | None, engine: str | None = None, model: str | None = None
+) -> None:
     from rich.progress import (
         BarColumn,
         Progress,
@@ -376,7 +381,7 @@ def _run_batch(path: str, output: Path | None, lang: str | None) -> None:
                     obj = _parse_line(raw)
                     item_id = obj.get("id", lineno)
                     text, line_lang = _line_input(obj, lang)
-                    report = analyze(text, line_lang)
+                    report = analyze(text, line_lang, engine=engine, model=model)
                     entry: dict[str, Any] = {"id": item_id, "report": report.to_dict()}
                     n_ok += 1
                 except StoryLoomError as exc:
@@ -529,22 +534,47 @@ def analyze_command(
             rich_help_panel=PANEL_OUTPUT,
         ),
     ] = None,
+    engine: Annotated[
+        EngineChoice | None,
+        typer.Option(
+            "--engine",
+            help=(
+                "lexicon: rules over lexicons (fast, explains every number); model: trained models "
+                "(more accurate on implicit and short text; evidence still comes from the lexicon). "
+                "[dim]\\[default: $STORYLOOM_ENGINE or lexicon][/dim]"
+            ),
+            case_sensitive=False,
+            rich_help_panel=PANEL_ENGINE,
+        ),
+    ] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option(
+            "--model",
+            help="A model directory made by `storyloom train`; replaces the shipped model for its task (implies --engine model).",
+            exists=True,
+            file_okay=False,
+            rich_help_panel=PANEL_ENGINE,
+        ),
+    ] = None,
 ) -> None:
     if list_examples:
         _print_examples()
         return
     _check_one_input(source, text, example, jsonl)
     lang_code = lang.value if lang is not None else None
+    engine_name = engine.value if engine is not None else None
+    model_dir = str(model) if model is not None else None
     if jsonl is not None:
         if fmt not in (None, OutputFormat.json):
             raise InvalidOption(f"Batch output is always JSON Lines; drop --format {fmt.value}.")
-        _run_batch(jsonl, output, lang_code)
+        _run_batch(jsonl, output, lang_code, engine_name, model_dir)
         return
     story = _resolve_text(source, text, example)
 
     from . import analyze
 
-    report = analyze(story, lang_code)
+    report = analyze(story, lang_code, engine=engine_name, model=model_dir)
     _emit(report, fmt or OutputFormat.text, output)
 
 
@@ -561,6 +591,107 @@ def _print_examples() -> None:
         table.add_row(shown, ex.language, ex.title)
     console.print(table)
     console.print(Text("Analyse one with: storyloom analyze --example NAME", style="dim"))
+
+
+class Task(str, Enum):
+    """What a label file labels."""
+
+    polarity = "polarity"
+    emotion = "emotion"
+    valence = "valence"
+    arousal = "arousal"
+
+
+@app.command("train")
+def train_command(
+    task: Annotated[Task, typer.Option("--task", help="What the labels are.", case_sensitive=False)],
+    data: Annotated[
+        Path,
+        typer.Option("--data", help="labels.csv (columns text,label) or labels.jsonl ({\"text\", \"label\"} per line).",
+                     exists=True, dir_okay=False),
+    ],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Directory to save the model in.", file_okay=False)],
+    lang: Annotated[
+        Language | None,
+        typer.Option("--lang", "-l", help="Language of the texts (default: detected).", case_sensitive=False),
+    ] = None,
+    from_shipped: Annotated[
+        bool,
+        typer.Option("--from-shipped/--from-scratch", help="Start from StoryLoom's own model for the task (fine-tune)."),
+    ] = False,
+) -> None:
+    """Train a model on your own labels; use it with `storyloom analyze --model DIR`.
+
+    Example: storyloom train --task emotion --data my_labels.csv -o my-emotions
+    """
+    from rich.progress import BarColumn, Progress, TextColumn
+
+    from .training import train_from_file
+
+    err = _stderr_console()
+    with Progress(TextColumn("{task.description}"), BarColumn(), TextColumn("{task.percentage:>3.0f}%"),
+                  console=err, transient=True, disable=not err.is_terminal) as progress:
+        bar = progress.add_task("training", total=1.0)
+
+        def report(stage: str, fraction: float) -> None:
+            progress.update(bar, description=stage, completed=max(0.0, min(1.0, fraction)))
+
+        result = train_from_file(data, task.value, out, language=lang.value if lang else None,
+                                 from_shipped=from_shipped, progress=report)
+    figures = ", ".join(f"{k} {v:.3f}" for k, v in sorted(result.dev.items()) if isinstance(v, (int, float)))
+    held = f"; held-out {result.n_dev}: {figures}" if result.n_dev else " (too few rows to hold any out)"
+    sys.stdout.write(
+        f"Saved a {result.task} model ({result.language}, from {result.started_from}) to {result.directory}\n"
+        f"trained on {result.n_train} rows{held}\n"
+        f"Use it: storyloom analyze story.txt --model {result.directory}\n"
+    )
+
+
+@app.command("evaluate")
+def evaluate_command(
+    data: Annotated[
+        Path,
+        typer.Option("--data", help="Labelled test file: CSV (text,label) or JSONL.", exists=True, dir_okay=False),
+    ],
+    task: Annotated[Task, typer.Option("--task", help="What the labels are.", case_sensitive=False)] = Task.polarity,
+    engine: Annotated[
+        EngineChoice | None,
+        typer.Option("--engine", help="lexicon or model (default as for analyze).", case_sensitive=False),
+    ] = None,
+    model: Annotated[
+        Path | None,
+        typer.Option("--model", help="A model directory from `storyloom train`.", exists=True, file_okay=False),
+    ] = None,
+    lang: Annotated[
+        Language | None,
+        typer.Option("--lang", "-l", help="Language of the texts (default: detected).", case_sensitive=False),
+    ] = None,
+) -> None:
+    """Score StoryLoom's reading of whole texts against your labels.
+
+    Prints accuracy, macro-F1 and a confusion matrix (polarity, emotion) or
+    Pearson r and MAE (valence, arousal).
+    """
+    from .training import evaluate_file
+
+    result = evaluate_file(data, task.value, engine=engine.value if engine else None,
+                           model=str(model) if model else None, language=lang.value if lang else None)
+    out = _stdout_console()
+    out.print(f"{result.n} texts · task {result.task} · engine {result.engine}"
+              + (f" · {result.errors} could not be analysed (counted as wrong)" if result.errors else ""))
+    if result.accuracy is not None:
+        out.print(f"accuracy {result.accuracy:.3f} · macro-F1 {result.macro_f1:.3f}")
+        table = Table(title="confusion (rows: your label, columns: StoryLoom)", show_lines=False)
+        table.add_column("gold \\ predicted")
+        for lab in result.labels:
+            table.add_column(lab, justify="right")
+        for lab, row in zip(result.labels, result.confusion):
+            if sum(row) or lab in result.per_class_f1:
+                table.add_row(lab, *(str(n) for n in row))
+        out.print(table)
+        out.print("per-class F1: " + "  ".join(f"{k} {v:.2f}" for k, v in result.per_class_f1.items()))
+    else:
+        out.print(f"Pearson r {result.pearson_r:.3f} · MAE {result.mae:.3f}")
 
 
 @app.command("examples")

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
+from functools import lru_cache
 from typing import Any
 
 from .. import __version__
@@ -11,12 +13,12 @@ from ..affect import emotion as emo_mod
 from ..affect import sentiment as sent_mod
 from ..affect import va as va_mod
 from ..affect.cues import SentenceCues, sentence_cues
+from ..affect.engine import Engine, ModelSet, load_models, read_sentences
 from ..errors import InvalidOption, StoryLoomError
 from .. import text as _text
 from ..text.document import Document
 from .report import Report, SentenceAffect
 
-ENGINE = "lexicon"
 
 
 def _en_model(sentence) -> tuple[float, float, float]:
@@ -26,23 +28,31 @@ def _en_model(sentence) -> tuple[float, float, float]:
 
 
 ALL_PARTS = frozenset({"themes", "keywords", "style", "elements"})
+DEFAULT_ENGINE = os.environ.get("STORYLOOM_ENGINE", "lexicon")
 
 
-def analyze_document(doc: Document, parts: frozenset[str] | set[str] = ALL_PARTS) -> Report:
+def analyze_document(
+    doc: Document, parts: frozenset[str] | set[str] = ALL_PARTS, models: ModelSet | None = None
+) -> Report:
     """Analyse a prepared :class:`Document`.
 
     Affect (sentiment, emotions, valence–arousal, arc) is always computed;
     ``parts`` selects the other analysers — callers that only need affect
-    (e.g. scoring many candidates quickly) can pass an empty set.
+    (e.g. scoring many candidates quickly) can pass an empty set.  With
+    ``models`` (see :func:`storyloom.affect.engine.load_models`) sentences are
+    read by the trained models; otherwise by the lexicon engine.
     """
     sentences = list(doc.sentences)
     cues: list[SentenceCues] = [sentence_cues(s) for s in sentences]
     scores = [sent_mod.sentence_score(s, sc) for s, sc in zip(sentences, cues)]
     weights = sent_mod.sentence_weights(sentences, cues)
     dists = [emo_mod.sentence_emotions(sc, score) for sc, score in zip(cues, scores)]
+    model_vas: list = [None] * len(sentences)
+    if models is not None:
+        scores, dists, model_vas = read_sentences(sentences, cues, scores, dists, models)
     vas = [
-        va_mod.sentence_va(sc, score, _en_model(s) if s.language.value == "en" else None)
-        for s, sc, score in zip(sentences, cues, scores)
+        va_mod.sentence_va(sc, score, mva if mva is not None else (_en_model(s) if s.language.value == "en" else None))
+        for s, sc, score, mva in zip(sentences, cues, scores, model_vas)
     ]
 
     rows: list[SentenceAffect] = []
@@ -98,7 +108,12 @@ def analyze_document(doc: Document, parts: frozenset[str] | set[str] = ALL_PARTS
         keywords=keywords,
         style=style,
         elements=elements,
-        engine={"name": ENGINE, "version": __version__, "parts": sorted(parts)},
+        engine={
+            "name": Engine.model.value if models is not None else Engine.lexicon.value,
+            "version": __version__,
+            "parts": sorted(parts),
+            **({"models": models.describe()} if models is not None else {}),
+        },
         stats={
             "characters": len(doc.text),
             "sentences": len(sentences),
@@ -121,25 +136,53 @@ def _parts(parts: Iterable[str] | None) -> frozenset[str]:
     return chosen
 
 
-def analyze(text: str, lang: str | None = None, *, parts: Iterable[str] | None = None) -> Report:
+def resolve_engine(engine: str | None, model: str | None = None) -> ModelSet | None:
+    """The model set for an engine name (None: the lexicon engine).
+
+    The default engine is the model engine when trained models are installed
+    (it reads implicit and domain text far better, see bench/evaluate.py),
+    else the lexicon engine.  ``model`` (a directory from ``storyloom train``)
+    implies the model engine.
+    """
+    if engine is None:
+        engine = DEFAULT_ENGINE
+    try:
+        chosen = Engine(engine)
+    except ValueError:
+        raise InvalidOption(f"Unknown engine {engine!r}; choose 'lexicon' or 'model'.") from None
+    if chosen == Engine.lexicon and model is None:
+        return None
+    return _cached_models(str(model) if model is not None else None)
+
+
+@lru_cache(maxsize=8)
+def _cached_models(model: str | None) -> ModelSet:
+    return load_models(model)
+
+
+def analyze(
+    text: str, lang: str | None = None, *, parts: Iterable[str] | None = None,
+    engine: str | None = None, model: str | None = None,
+) -> Report:
     """Analyse one story. See :func:`storyloom.analyze`."""
-    return analyze_document(_text.prepare(text, lang), _parts(parts))
+    return analyze_document(_text.prepare(text, lang), _parts(parts), resolve_engine(engine, model))
 
 
 def analyze_many(
     texts: Iterable[str | tuple[Any, str]], lang: str | None = None, *, errors: str = "raise",
-    parts: Iterable[str] | None = None,
+    parts: Iterable[str] | None = None, engine: str | None = None, model: str | None = None,
 ) -> Iterator[Report | tuple[Any, Report | StoryLoomError]]:
     """Analyse many stories in input order (see :func:`storyloom.analyze_many`)."""
     chosen = _parts(parts)
+    models = resolve_engine(engine, model)
     for item in texts:
         if isinstance(item, tuple):
             key, text = item
             try:
-                yield key, analyze_document(_text.prepare(text, lang), chosen)
+                yield key, analyze_document(_text.prepare(text, lang), chosen, models)
             except StoryLoomError as exc:
                 if errors == "raise":
                     raise
                 yield key, exc
         else:
-            yield analyze_document(_text.prepare(item, lang), chosen)
+            yield analyze_document(_text.prepare(item, lang), chosen, models)
