@@ -39,7 +39,7 @@ class Emotion(str, Enum):
 EMOTIONS: tuple[str, ...] = tuple(e.value for e in Emotion)
 EMOTION_ZH: dict[str, str] = {
     "joy": "乐", "love": "好", "sadness": "哀", "anger": "怒",
-    "fear": "惧", "disgust": "恶", "surprise": "惊", "neutral": "平",
+    "fear": "惧", "disgust": "恶", "surprise": "惊", "neutral": "中",
 }
 
 

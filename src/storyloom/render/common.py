@@ -277,7 +277,7 @@ POLARITY_NAMES: dict[str, dict[str, str]] = {
 # Two-character glosses for the single-character DUTIR names in EMOTION_ZH.
 EMOTION_GLOSS_ZH: dict[str, str] = {
     "joy": "喜悦", "love": "喜爱", "sadness": "悲伤", "anger": "愤怒",
-    "fear": "恐惧", "disgust": "厌恶", "surprise": "惊讶", "neutral": "平静",
+    "fear": "恐惧", "disgust": "厌恶", "surprise": "惊讶", "neutral": "无明显情绪",
 }
 
 LANGUAGE_NAMES: dict[str, dict[str, str]] = {
