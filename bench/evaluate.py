@@ -429,6 +429,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--strict", action="store_true", help="re-raise unexpected exceptions")
     ap.add_argument("--standin", action="store_true", help="use bench/standin.py instead of storyloom (harness test)")
     ap.add_argument("--quiet", action="store_true", help="no progress lines on stderr")
+    ap.add_argument("--engine", choices=("lexicon", "model"), default="lexicon",
+                    help="which StoryLoom engine reads the sentences (default lexicon)")
     args = ap.parse_args(argv)
 
     names = D.NAMES if args.datasets.strip() == "all" else [n for n in args.datasets.split(",") if n.strip()]
@@ -447,9 +449,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         def analyze(text, lang=None):
             # these figures are about affect; themes/style/elements are not scored here
-            return storyloom.analyze(text, lang, parts=())
+            return storyloom.analyze(text, lang, parts=(), engine=args.engine)
 
-        engine = f"storyloom {getattr(storyloom, '__version__', '?')} (affect only)"
+        engine = f"storyloom {getattr(storyloom, '__version__', '?')} ({args.engine} engine, affect only)"
     import_s = time.perf_counter() - t0
     warm = warm_up(analyze)
     log = None if args.quiet else (lambda s: print(s, file=sys.stderr, flush=True))

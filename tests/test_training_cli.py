@@ -55,3 +55,39 @@ def test_lexicon_engine_is_named_in_the_report() -> None:
     assert report.engine["name"] == "lexicon"
     data = json.loads(report.to_json())
     assert data["engine"]["name"] == "lexicon"
+
+
+def test_train_then_analyze_and_evaluate_with_the_users_model(tmp_path) -> None:
+    path = _csv(tmp_path, POLARITY_ROWS * 6)
+    out = tmp_path / "my-model"
+    result = runner.invoke(app, ["train", "--task", "polarity", "--data", str(path), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert (out / "model.json").is_file() and "Saved a polarity model (zh" in result.output
+    report = storyloom.analyze("妈妈给我做了一碗热汤。", model=str(out), parts=())
+    assert report.engine["name"] == "model"
+    assert report.engine["models"]["polarity-zh"] == str(out)
+    result = runner.invoke(app, ["evaluate", "--data", str(path), "--task", "polarity", "--model", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "engine model" in result.output
+
+
+def test_train_rejects_unknown_labels_with_line_numbers(tmp_path) -> None:
+    path = _csv(tmp_path, [("我今天特别开心", "快乐的"), ("这家店太难吃了", "negative")])
+    result = runner.invoke(app, ["train", "--task", "polarity", "--data", str(path), "-o", str(tmp_path / "m")])
+    assert result.exit_code != 0 and "line 2" in result.output and "Traceback" not in result.output
+
+
+def test_model_engine_reads_reviews_and_implicit_text() -> None:
+    positive = storyloom.analyze("这家酒店干净又舒服，服务也很热情，下次还来。", engine="model", parts=())
+    negative = storyloom.analyze("等了两个小时才送到，菜都凉了。", engine="model", parts=())
+    assert positive.sentiment.polarity.value == "positive"
+    assert negative.sentiment.polarity.value == "negative"
+    assert positive.engine["name"] == "model" and "polarity-zh" in positive.engine["models"]
+    # evidence still comes from the lexicon cues
+    assert positive.extra["sentiment_evidence"]["positive"]
+
+
+def test_model_engine_english_emotions_and_valence() -> None:
+    report = storyloom.analyze("I am so grateful for everything you did for me.", engine="model", parts=())
+    assert report.dominant_emotion in ("love", "joy")
+    assert report.valence > 5.5

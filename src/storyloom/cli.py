@@ -638,7 +638,7 @@ def train_command(
 
         result = train_from_file(data, task.value, out, language=lang.value if lang else None,
                                  from_shipped=from_shipped, progress=report)
-    figures = ", ".join(f"{k} {v:.3f}" for k, v in sorted(result.dev.items()) if isinstance(v, (int, float)))
+    figures = ", ".join(f"{k} {v:.3f}" for k, v in sorted(result.dev.items()) if isinstance(v, float) and k != "n")
     held = f"; held-out {result.n_dev}: {figures}" if result.n_dev else " (too few rows to hold any out)"
     sys.stdout.write(
         f"Saved a {result.task} model ({result.language}, from {result.started_from}) to {result.directory}\n"

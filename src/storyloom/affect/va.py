@@ -19,8 +19,12 @@ BASE_AROUSAL = 4.0  # plain narration is calm rather than neutral-excited
 EXCLAMATION_AROUSAL = 0.5
 
 
-def _clamp(x: float) -> float:
+def clamp(x: float) -> float:
+    """Keep a reading on the 1–9 scale."""
     return max(1.0, min(9.0, x))
+
+
+_clamp = clamp
 
 
 # English sentences also have the EmoBank-trained sentence-level reading

@@ -51,7 +51,11 @@ def analyze_document(
     if models is not None:
         scores, dists, model_vas = read_sentences(sentences, cues, scores, dists, models)
     vas = [
-        va_mod.sentence_va(sc, score, mva if mva is not None else (_en_model(s) if s.language.value == "en" else None))
+        # a trained valence–arousal model (model engine) is read as it is; it
+        # already blends the EmoBank word model in (affect/model.py)
+        (va_mod.clamp(mva[0]), va_mod.clamp(mva[1] + va_mod.EXCLAMATION_AROUSAL * sc.exclamations))
+        if mva is not None
+        else va_mod.sentence_va(sc, score, _en_model(s) if s.language.value == "en" else None)
         for s, sc, score, mva in zip(sentences, cues, scores, model_vas)
     ]
 
