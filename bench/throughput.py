@@ -269,6 +269,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--workloads", default="zh-stories,zh-long,en-stories", help="comma-separated subset")
     ap.add_argument("--no-trace", action="store_true", help="skip the tracemalloc pass")
     ap.add_argument("--json", type=Path, default=None, help="write the figures to this JSON file")
+    ap.add_argument("--engine", choices=("lexicon", "model"), default="lexicon")
     ap.add_argument("--parts", choices=("affect", "full"), default="affect",
                     help="affect: sentiment/emotions/VA/arc only (the lexicon engine); full: also themes, keywords, style, elements")
     ap.add_argument("--standin", action="store_true", help="use bench/standin.py instead of storyloom")
@@ -299,9 +300,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         parts = () if args.parts == "affect" else None
 
         def analyze(text, lang=None):
-            return storyloom.analyze(text, lang, parts=parts)
+            return storyloom.analyze(text, lang, parts=parts, engine=args.engine)
 
-        engine = f"storyloom {getattr(storyloom, '__version__', '?')} ({args.parts})"
+        engine = f"storyloom {getattr(storyloom, '__version__', '?')} ({args.engine} engine, {args.parts})"
     import_s = time.perf_counter() - t0
     fig = run(analyze, args.seconds, wl, trace=not args.no_trace,
               log=lambda s: print(s, file=sys.stderr, flush=True))
