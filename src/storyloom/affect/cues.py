@@ -166,7 +166,6 @@ def zh_cues(sentence: Sentence) -> SentenceCues:
     tokens = list(sentence.tokens)
     cues: list[Cue] = []
     mods = _Modifiers()
-    clause_start_cue = 0  # index into cues where the current clause began
     clause_first_word = True
     concessive_from: int | None = None
     turn = False
@@ -181,7 +180,6 @@ def zh_cues(sentence: Sentence) -> SentenceCues:
         if tok.is_punct:
             if norm in rules.ZH_CLAUSE_PUNCT or norm in "。！？!?":
                 mods.reset()
-                clause_start_cue = len(cues)
                 clause_first_word = True
             i += 1
             continue
@@ -308,7 +306,6 @@ def zh_cues(sentence: Sentence) -> SentenceCues:
                         base_emotion=base_emotion, base_strength=base_strength))
         i += match_n
 
-    del clause_start_cue  # clause boundaries only reset modifiers
     text = sentence.text.rstrip("”」』\"')）) ")
     exclam = min(3, len(text) - len(text.rstrip("！!")))
     question = text.endswith(("？", "?")) or text.endswith(("吗", "呢"))
@@ -327,7 +324,7 @@ def en_cues(sentence: Sentence) -> SentenceCues:
     starts_with_turn = False
     concessive = False
     seen_word = False
-    words = [t for t in tokens]
+    words = tokens
     for idx, tok in enumerate(words):
         norm = tok.norm
         if tok.is_punct:

@@ -244,16 +244,13 @@ def zh() -> ZhLexicon:
 
 def _build_zh() -> ZhLexicon:
     votes: dict[str, int] = {}
-    sources = 0
     hownet = _cntext_yaml("zh_common_HowNet.yaml")
     ntusd = _cntext_yaml("zh_common_NTUSD.yaml")
     tsinghua = _cntext_yaml("zh_common_TsinghuaPraiseDegrade.yaml")
-    ntusd_only: set[str] = set()
     for words, sign in (
         (hownet["pos"], 1), (hownet["neg"], -1),
         (tsinghua["praise"], 1), (tsinghua["degrade"], -1),
     ):
-        sources += 1
         for raw in words:
             w = _clean(raw)
             if w:
@@ -267,8 +264,6 @@ def _build_zh() -> ZhLexicon:
                 continue
             if w in votes:
                 votes[w] += sign
-            else:
-                ntusd_only.add(w)
 
     emotion: dict[str, tuple[str, float]] = {}
     dutir = _cntext_yaml("zh_common_DUTIR.yaml")
@@ -324,7 +319,8 @@ def _build_zh() -> ZhLexicon:
     for word, weight in _read_tsv("zh_polarity.tsv"):
         polarity[word] = float(weight)
     for word in ("走了", "离开", "突然", "笑"):  # emotion cues too weak for polarity
-        polarity.pop(word, None) if word not in va else None
+        if word not in va:
+            polarity.pop(word, None)
 
     max_len = max((len(w) for w in polarity.keys() | emotion.keys()), default=1)
     return ZhLexicon(polarity=polarity, emotion=emotion, va=va, max_len=min(max_len, 8))

@@ -212,13 +212,7 @@ def _pct(p: float) -> str:
 
 
 def _fmt_number(value: float) -> str:
-    if float(value).is_integer() and abs(value) >= 1:
-        return str(int(value))
-    if abs(value) >= 100:
-        return f"{value:.0f}"
-    if abs(value) >= 10:
-        return f"{value:.1f}"
-    return f"{value:.2f}"
+    return c.number(value)
 
 
 def _rgba(rgb: tuple[int, int, int], alpha: float) -> str:
