@@ -68,6 +68,7 @@ if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench import datasets as D  # noqa: E402
+from bench.evaluate import _jsonable  # noqa: E402
 from bench.metrics import accuracy, macro_f1, pearson_r  # noqa: E402
 
 #: Column key -> (dataset, header)
@@ -419,16 +420,6 @@ def table(systems: Sequence[System], results: dict[str, dict[str, Any]]) -> str:
     line = lambda r: "| " + " | ".join(c.ljust(w) for c, w in zip(r, widths)) + " |"  # noqa: E731
     sep = "|" + "|".join("-" * (w + 2) for w in widths) + "|"
     return "\n".join([line(header), sep, *(line(r) for r in rows)])
-
-
-def _jsonable(x: Any) -> Any:
-    if isinstance(x, float):
-        return None if math.isnan(x) else round(x, 5)
-    if isinstance(x, dict):
-        return {str(k): _jsonable(v) for k, v in x.items()}
-    if isinstance(x, (list, tuple)):
-        return [_jsonable(v) for v in x]
-    return x
 
 
 def main(argv: Sequence[str] | None = None) -> int:

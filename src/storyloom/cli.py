@@ -34,7 +34,7 @@ from .errors import (
 )
 from .examples import DEFAULT_EXAMPLE, EXAMPLES
 from .render import OutputFormat
-from .affect.engine import Engine as EngineChoice
+from .analysis.report import Engine as EngineChoice
 from .text.document import Language
 
 # Exit codes besides StoryLoomError.exit_code (2, or 3 for missing resources).

@@ -271,7 +271,7 @@ def zh_cues(sentence: Sentence) -> SentenceCues:
                 mods.degree *= rules.ZH_DEGREE[norm]
                 mods.age = 0
             elif mods.active or mods.emph_prefix:
-                if norm not in ("也", "都", "是", "太", "会", "得", "地", "得到"):
+                if norm not in rules.ZH_NEGATION_TRANSPARENT:
                     mods.age += 1
                 if mods.age > rules.NEGATION_WINDOW:
                     mods.reset()

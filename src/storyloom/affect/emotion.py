@@ -80,6 +80,17 @@ def dominant(dist: dict[str, float], affective: bool = False) -> str:
     return max(NON_NEUTRAL, key=lambda e: (dist.get(e, 0.0), -NON_NEUTRAL.index(e)))
 
 
+def _strongest_per_word(found: dict[str, dict[str, Evidence]]) -> dict[str, list[Evidence]]:
+    return {key: sorted(bucket.values(), key=lambda e: (-e.weight, e.sentence, e.start))[:MAX_EVIDENCE]
+            for key, bucket in found.items()}
+
+
+def _keep(bucket: dict[str, Evidence], norm: str, ev: Evidence) -> None:
+    # one entry per word: its strongest occurrence
+    if norm not in bucket or bucket[norm].weight < ev.weight:
+        bucket[norm] = ev
+
+
 def collect_evidence(per_sentence: list[tuple[int, SentenceCues]]) -> dict[str, list[Evidence]]:
     """Evidence per emotion: the words behind it, strongest first, one entry per word."""
     found: dict[str, dict[str, Evidence]] = {e: {} for e in NON_NEUTRAL}
@@ -87,17 +98,9 @@ def collect_evidence(per_sentence: list[tuple[int, SentenceCues]]) -> dict[str, 
         for c in sc.cues:
             if c.emotion is None or c.strength <= 0:
                 continue
-            ev = Evidence(text=c.text, sentence=idx, start=c.start, end=c.end,
-                          weight=round(c.strength * c.weight, 4), negated=c.negated)
-            bucket = found[c.emotion]
-            key = c.norm
-            if key not in bucket or bucket[key].weight < ev.weight:
-                bucket[key] = ev
-    out: dict[str, list[Evidence]] = {}
-    for emo, bucket in found.items():
-        items = sorted(bucket.values(), key=lambda e: (-e.weight, e.sentence, e.start))
-        out[emo] = items[:MAX_EVIDENCE]
-    return out
+            _keep(found[c.emotion], c.norm, Evidence(text=c.text, sentence=idx, start=c.start, end=c.end,
+                                                    weight=round(c.strength * c.weight, 4), negated=c.negated))
+    return _strongest_per_word(found)
 
 
 def polarity_evidence(per_sentence: list[tuple[int, SentenceCues]]) -> dict[str, list[Evidence]]:
@@ -108,10 +111,6 @@ def polarity_evidence(per_sentence: list[tuple[int, SentenceCues]]) -> dict[str,
             if abs(c.polarity) < 1e-9:
                 continue
             side = "positive" if c.polarity > 0 else "negative"
-            ev = Evidence(text=c.text, sentence=idx, start=c.start, end=c.end,
-                          weight=round(abs(c.polarity * c.weight), 4), negated=c.negated)
-            bucket = found[side]
-            if c.norm not in bucket or bucket[c.norm].weight < ev.weight:
-                bucket[c.norm] = ev
-    return {side: sorted(b.values(), key=lambda e: (-e.weight, e.sentence, e.start))[:MAX_EVIDENCE]
-            for side, b in found.items()}
+            _keep(found[side], c.norm, Evidence(text=c.text, sentence=idx, start=c.start, end=c.end,
+                                               weight=round(abs(c.polarity * c.weight), 4), negated=c.negated))
+    return _strongest_per_word(found)

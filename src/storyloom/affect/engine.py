@@ -12,11 +12,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import Enum
 from pathlib import Path
 
 import numpy as np
 
+from ..analysis.report import Engine  # noqa: F401  (re-exported: the engine names live with the Report)
 from ..errors import InvalidOption, ResourceMissing
 from ..text.document import Sentence
 from .cues import SentenceCues
@@ -33,13 +33,6 @@ RULE_SHARE = 0.0
 # How far a model with a neutral class (GoEmotions) decides a sentence's
 # neutral share, against the lexicon's "no emotion word here".
 NEUTRAL_MODEL_SHARE = 0.5  # dev GoEmotions macro-F1: 0.5 → 0.483, 1.0 → 0.479
-
-
-class Engine(str, Enum):
-    """Which reader of sentences produced a Report."""
-
-    lexicon = "lexicon"
-    model = "model"
 
 
 @dataclass(slots=True)

@@ -30,7 +30,8 @@ from ..errors import ResourceMissing
 _VOTE_WEIGHT = 1.0  # one lexicon says "positive" and nothing else is known
 _VOTE_STEP = 0.25  # each further lexicon that agrees adds this much
 _VOTE_CAP = 1.75
-_CVAW_SCALE = 0.6  # weight = (valence - 5) * scale: 8.5 -> +2.1, 2.0 -> -1.8
+_CVAW_SCALE = 0.6
+_WEAK_CUE = 1.0  # curated emotion strength at or below which a word gets no polarity of its own  # weight = (valence - 5) * scale: 8.5 -> +2.1, 2.0 -> -1.8
 
 # Emotion classes of DUTIR (as named in cntext) onto our taxonomy.
 DUTIR_TO_EMOTION = {
@@ -314,13 +315,12 @@ def _build_zh() -> ZhLexicon:
         s = float(strength)
         emotion[word] = (emo, s)
         sign = _DUTIR_POLARITY[emo]
-        if sign and (word not in polarity or (polarity[word] > 0) != (sign > 0)):
+        # A weak cue (strength ≤ 1: 笑, 离开, 走了) names an emotion without
+        # asserting a polarity, so it never adds or flips one.
+        if sign and s > _WEAK_CUE and (word not in polarity or (polarity[word] > 0) != (sign > 0)):
             polarity[word] = sign * (0.6 + 0.5 * s)
     for word, weight in _read_tsv("zh_polarity.tsv"):
         polarity[word] = float(weight)
-    for word in ("走了", "离开", "突然", "笑"):  # emotion cues too weak for polarity
-        if word not in va:
-            polarity.pop(word, None)
 
     max_len = max((len(w) for w in polarity.keys() | emotion.keys()), default=1)
     return ZhLexicon(polarity=polarity, emotion=emotion, va=va, max_len=min(max_len, 8))

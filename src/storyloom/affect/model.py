@@ -458,24 +458,17 @@ def train(task: str, language: str, texts: Sequence[str], labels: Sequence[Any],
 def evaluate(model: AffectModel, texts: Sequence[str], gold: Sequence[Any]) -> dict[str, float]:
     """Accuracy + macro-F1 (classification, macro over the gold classes) or Pearson r + MAE (regression)."""
     texts = list(texts)
+    from .. import metrics
+
     if model.is_classifier:
-        pred = model.predict(texts)
+        pred = list(model.predict(texts))
         gold = [str(g) for g in gold]
-        labs = sorted(set(gold))
-        f1s = []
-        for lab in labs:
-            tp = sum(1 for g, p in zip(gold, pred) if g == lab and p == lab)
-            npred = sum(1 for p in pred if p == lab)
-            ngold = sum(1 for g in gold if g == lab)
-            pr = tp / npred if npred else 0.0
-            rc = tp / ngold if ngold else 0.0
-            f1s.append(2 * pr * rc / (pr + rc) if pr + rc else 0.0)
-        return {"n": len(gold), "accuracy": float(np.mean([g == p for g, p in zip(gold, pred)])),
-                "macro_f1": float(np.mean(f1s))}
-    s = model.predict_scores(texts)
-    g = np.asarray(gold, dtype=np.float64)
-    r = float(np.corrcoef(s, g)[0, 1]) if len(g) > 1 else float("nan")
-    return {"n": len(g), "pearson_r": r, "mae": float(np.mean(np.abs(s - g)))}
+        return {"n": len(gold), "accuracy": metrics.accuracy(gold, pred),
+                "macro_f1": metrics.macro_f1(gold, pred, labels=sorted(set(gold)))}
+    s = [float(x) for x in model.predict_scores(texts)]
+    g = [float(x) for x in gold]
+    return {"n": len(g), "pearson_r": metrics.pearson_r(s, g) if len(g) > 1 else float("nan"),
+            "mae": metrics.mae(s, g)}
 
 
 # ---------------------------------------------------------------------- shipped models

@@ -17,6 +17,8 @@ NEGATED_DEGREE_SCALAR = -0.45
 # "一点也不开心", "根本不", "not at all": emphatic negation.
 EMPHATIC_NEGATION_SCALAR = -1.0
 NEGATION_WINDOW = 3  # words between a negator and the word it negates
+# Particles that do not use up the negation window: "一点 也 不 开心", "不 会 开心".
+ZH_NEGATION_TRANSPARENT = frozenset("也 都 是 太 会 得 地 得到".split())
 
 ZH_NEGATORS = frozenset(
     "不 没 没有 未 无 非 别 莫 勿 甭 休 不是 并非 毫不 毫无 从不 从未 从来不 从没 绝不 决不 "
@@ -77,5 +79,5 @@ EN_DEGREE = {
     "kind": 0.8, "sort": 0.8, "fairly": 0.8, "rather": 0.9, "mildly": 0.5, "partly": 0.6,
 }
 EN_CONTRAST = frozenset("but however yet though nevertheless nonetheless still".split())
-EN_CONCESSIVE = frozenset("although though despite even".split())
+EN_CONCESSIVE = frozenset("although despite".split())
 EN_CLAUSE_PUNCT = frozenset(",;:—-")

@@ -10,7 +10,6 @@ the narrative (see :data:`FINAL_SENTENCE_WEIGHT`).
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 from functools import lru_cache
 
 from ..analysis.report import Polarity, Sentiment
@@ -86,14 +85,6 @@ def sentence_weights(sentences: list[Sentence], cues: list[SentenceCues]) -> lis
     if n > 1:
         weights[-1] *= FINAL_SENTENCE_WEIGHT
     return weights
-
-
-@dataclass(slots=True)
-class _Mass:
-    positive: float
-    negative: float
-    affective_weight: float
-    total_weight: float
 
 
 def story_sentiment(scores: list[float], weights: list[float]) -> Sentiment:

@@ -24,8 +24,6 @@ def clamp(x: float) -> float:
     return max(1.0, min(9.0, x))
 
 
-_clamp = clamp
-
 
 # English sentences also have the EmoBank-trained sentence-level reading
 # (resources/en_va), which is calibrated to human ratings.  Its share, by
@@ -69,7 +67,7 @@ def sentence_va(sc: SentenceCues, score: float, model: tuple[float, float, float
         valence = share * model[0] + (1 - share) * valence
         arousal = share * model[1] + (1 - share) * arousal
     arousal += EXCLAMATION_AROUSAL * sc.exclamations
-    return _clamp(valence), _clamp(arousal)
+    return clamp(valence), clamp(arousal)
 
 
 def story_va(values: list[tuple[float, float]], scores: list[float], weights: list[float]) -> tuple[float, float]:
@@ -82,4 +80,4 @@ def story_va(values: list[tuple[float, float]], scores: list[float], weights: li
         w_sum += ww
     if w_sum == 0:
         return NEUTRAL, BASE_AROUSAL
-    return _clamp(v_sum / w_sum), _clamp(a_sum / w_sum)
+    return clamp(v_sum / w_sum), clamp(a_sum / w_sum)

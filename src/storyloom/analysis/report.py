@@ -43,6 +43,13 @@ EMOTION_ZH: dict[str, str] = {
 }
 
 
+class Engine(str, Enum):
+    """Which reader of sentences produced a Report (``Report.engine["name"]``)."""
+
+    lexicon = "lexicon"
+    model = "model"
+
+
 class ArcShape(str, Enum):
     """Emotional arc shapes after Reagan et al. (2016)."""
 

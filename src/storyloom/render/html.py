@@ -165,13 +165,7 @@ def esc(value: object) -> str:
     return _html.escape("" if value is None else str(value), quote=True)
 
 
-def _num(value: object, default: float | None = None) -> float | None:
-    if isinstance(value, bool) or value is None:
-        return default
-    if isinstance(value, (int, float)):
-        f = float(value)
-        return f if math.isfinite(f) else default
-    return default
+_num = c._num  # shared value coercions (render/common.py)
 
 
 def _key(value: object) -> str:
@@ -241,12 +235,8 @@ def _as_dict(report: Any) -> dict[str, Any]:
     raise TypeError("render_html needs a Report or its to_dict() form")
 
 
-def _list(value: object) -> list[Any]:
-    return list(value) if isinstance(value, (list, tuple)) else []
-
-
-def _mapping(value: object) -> dict[str, Any]:
-    return dict(value) if isinstance(value, Mapping) else {}
+_list = c._list
+_mapping = c._mapping
 
 
 def _text_of(item: object, *keys: str) -> str:
