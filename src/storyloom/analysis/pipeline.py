@@ -15,6 +15,7 @@ from ..affect import va as va_mod
 from ..affect.cues import SentenceCues, sentence_cues
 from ..affect.engine import Engine, ModelSet, load_models, read_sentences
 from ..errors import InvalidOption, StoryLoomError
+from ..safety import assess as assess_safety
 from .. import text as _text
 from ..text.document import Document
 from .report import Report, SentenceAffect
@@ -125,6 +126,7 @@ def analyze_document(
             "words": n_words,
         },
         extra={"sentiment_evidence": sentiment_evidence},
+        safety=assess_safety(doc),
     )
 
 

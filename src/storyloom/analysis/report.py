@@ -146,6 +146,9 @@ class Report:
     engine: dict[str, Any] = field(default_factory=dict)
     stats: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, Any] = field(default_factory=dict)
+    # Crisis-language reading, typed by storyloom.safety (Safety): JSON key "safety" =
+    # {"risk": none|concern|urgent, "categories": [...], "evidence": [{"text", "sentence", ...}]}.
+    safety: Any | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form, with enum members as plain strings."""

@@ -852,7 +852,20 @@ def as_report(report: Report | Mapping[str, Any]) -> Report:
         engine=_mapping(d.get("engine")),
         stats=_mapping(d.get("stats")),
         extra=_mapping(d.get("extra")),
+        safety=_safety_from(d.get("safety")),
     )
+
+
+def _safety_from(value: object) -> Any:
+    """The ``"safety"`` key back as a :class:`storyloom.safety.Safety` (None when absent)."""
+    if not isinstance(value, Mapping):
+        return None
+    from ..safety import Safety
+
+    try:
+        return Safety.from_dict(dict(value))
+    except (ValueError, TypeError):
+        return None
 
 
 def _key(value: object) -> str:

@@ -311,6 +311,7 @@ class _Page:
 
     def render(self) -> str:
         sections = [
+            self.support(),  # only at concern/urgent (storyloom.safety)
             self.summary(),
             self.arc(),
             self.emotions(),
@@ -358,6 +359,31 @@ class _Page:
         if engine:
             line += f' · <span class="muted">{esc(self.L("engine"))}{esc(c.colon(self.lang))}{esc(engine)}</span>'
         return f'<header class="top"><h1>{esc(self.L("title"))}</h1><p class="facts">{line}</p></header>'
+
+    def support(self) -> str:
+        """The supportive message and support services, in a calm card."""
+        from ..safety import support_notice
+
+        notice = support_notice(self.d)
+        if notice is None:
+            return ""
+        zh = notice.language != "en"
+        items = []
+        for res in notice.resources:
+            name = esc(res.name)
+            if res.url and res.url.startswith(("https://", "http://")):
+                name = f'<a href="{esc(res.url)}" rel="noopener">{name}</a>'
+            extras = [x for x in (res.hours, res.note) if x]
+            tail = ""
+            if extras:
+                joined = ("，" if zh else "; ").join(esc(x) for x in extras)
+                tail = f' <span class="muted">{"（" + joined + "）" if zh else "(" + joined + ")"}</span>'
+            items.append(f"<li><strong>{name}</strong>{'：' if zh else ': '}{esc(res.contact)}{tail}</li>")
+        return (
+            f'<section id="support" class="card support" role="note" aria-labelledby="h-support" '
+            f'data-risk="{esc(notice.risk.value)}"><h2 id="h-support">{esc(notice.heading)}</h2>'
+            f'<p>{esc(notice.message)}</p><ul class="support-list">{"".join(items)}</ul></section>'
+        )
 
     def summary(self) -> str:
         cards = []
@@ -1160,6 +1186,9 @@ html[lang="zh-Hant"] body{font-family:system-ui,-apple-system,"Segoe UI","PingFa
 .muted{color:var(--muted)}
 .card{background:var(--card);border:1px solid var(--line);border-radius:10px;padding:1rem 1.25rem;margin:1rem 0}
 .card h2{font-size:1.2rem;margin:0 0 .25rem}
+.support{background:#f3f7fb;border-color:#c5d5e8}
+.support-list{margin:.5rem 0 0;padding-left:1.2rem}
+.support-list li{margin:.15rem 0}
 .card h3{font-size:1rem;margin:.25rem 0}
 .help{color:var(--muted);font-size:.9rem;margin:0 0 .75rem}
 .caption{margin:.25rem 0 .5rem}

@@ -136,6 +136,24 @@ def _structure(report: Report, lang: str) -> list[str]:
     return out + [""]
 
 
+def _support(report: Report) -> list[str]:
+    """The supportive message and support services, as a quiet blockquote."""
+    from ..safety import support_notice
+
+    notice = support_notice(report)
+    if notice is None:
+        return []
+    zh = notice.language != "en"
+    out = [f"> **{escape(notice.heading)}**", ">", f"> {escape(notice.message)}", ">"]
+    for res in notice.resources:
+        extras = [x for x in (res.hours, res.note, res.url) if x]
+        tail = ""
+        if extras:
+            tail = ("（" + "，".join(escape(x) for x in extras) + "）") if zh else f" ({'; '.join(escape(x) for x in extras)})"
+        out.append(f"> - **{escape(res.name)}**{'：' if zh else ': '}{escape(res.contact)}{tail}")
+    return out + [""]
+
+
 def render_markdown(report: Report | Mapping[str, Any]) -> str:
     """The report as a Markdown document (ends with a newline).
 
@@ -155,6 +173,7 @@ def render_markdown(report: Report | Mapping[str, Any]) -> str:
     if engine:
         line += f" · **{c.label(lang, 'engine')}**{colon}{escape(engine)}"
     out += [line, ""]
+    out += _support(report)  # only at concern/urgent (storyloom.safety)
 
     # Overall feeling
     s = report.sentiment

@@ -275,6 +275,9 @@ class ReportView:
         mark = plain if self.mark_evidence is None else self.mark_evidence
         narrow = width < NARROW
         yield self._header(narrow)
+        notice = self._support(narrow)
+        if notice is not None:  # only at concern/urgent (storyloom.safety)
+            yield notice
         yield self._overall(width)
         yield self._section(c.label(self.lang, "emotions"))
         yield self._emotions(width)
@@ -318,6 +321,32 @@ class ReportView:
         if narrow:
             return Group(title, facts)
         return Panel(facts, title=title, title_align="left", box=box.ROUNDED, border_style="grey50", expand=True)
+
+    def _support(self, narrow: bool) -> RenderableType | None:
+        """The supportive message and support services, in calm colours."""
+        from ..safety import support_notice
+
+        notice = support_notice(self.report)
+        if notice is None:
+            return None
+        zh = notice.language != "en"
+        body = Text(notice.message)
+        for res in notice.resources:
+            line = Text("\n• ")
+            line.append(res.name, style="bold")
+            line.append("：" if zh else ": ")
+            line.append(res.contact)
+            extras = [x for x in (res.hours, res.note, res.url) if x]
+            if extras:
+                line.append(("（" + "，".join(extras) + "）") if zh else f" ({'; '.join(extras)})", style=DIM)
+            body.append_text(line)
+        title = Text(notice.heading, style="bold")
+        if narrow:
+            return Padding(Group(title, body), (1, 0, 0, 0))
+        return Padding(
+            Panel(body, title=title, title_align="left", box=box.ROUNDED, border_style="steel_blue", expand=True),
+            (1, 0, 0, 0),
+        )
 
     def _overall(self, width: int) -> RenderableType:
         r, lang = self.report, self.lang

@@ -1,0 +1,297 @@
+"""Crisis-language detection (storyloom.safety), its Report field and renderers."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pytest
+
+from storyloom.safety import (
+    Risk,
+    Safety,
+    SupportResource,
+    assess_text,
+    support_notice,
+    support_resources,
+    supportive_message,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def risk(text: str, lang: str | None = None) -> Risk:
+    return assess_text(text, lang).risk
+
+
+# --- hyperbole and idioms are not urgent (nor concern) --------------------------
+
+@pytest.mark.parametrize("text", [
+    "今天加班到十一点，累死了。",
+    "这个视频笑死我了哈哈哈。",
+    "他居然又迟到了，气死我了！",
+    "一天没吃饭，饿死了。",
+    "作业还没写完，明天我死定了。",
+    "这个bug我跟它死磕了一整天。",
+    "最近在看《死亡笔记》。",
+])
+def test_safety_hyperbole_zh_is_none(text):
+    assert risk(text, "zh") == Risk.none
+
+
+@pytest.mark.parametrize("text", [
+    "I could kill for a coffee right now.",
+    "This exam is killing me.",
+    "I'm dying to see the new film.",
+    "That cake was to die for.",
+    "I'm dead 😂 that video is hilarious.",
+    "She killed it at the recital.",
+    "I died 5 times in that boss fight.",
+    "My mom is going to kill me when she sees this grade, lol.",
+])
+def test_safety_hyperbole_en_is_none(text):
+    assert risk(text, "en") == Risk.none
+
+
+# --- negation, recovered past, someone else ------------------------------------------
+
+@pytest.mark.parametrize("text,lang", [
+    ("我从没想过伤害自己，只是最近压力有点大。", "zh"),
+    ("我不会自杀的，放心吧。", "zh"),
+    ("I would never kill myself. I love my family too much.", "en"),
+    ("I'm not suicidal, just tired.", "en"),
+])
+def test_safety_negation_is_not_urgent(text, lang):
+    assert risk(text, lang) == Risk.none
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("那段想死的日子已经过去了，现在我每天都去跑步。", "zh"),
+    ("以前我会划伤自己，现在已经三年没有这样做过了。", "zh"),
+    ("There was a time I wanted to die, but that's behind me now.", "en"),
+    ("I used to self-harm in high school, but now I've been clean for six years.", "en"),
+])
+def test_safety_recovered_past_is_none(text, lang):
+    assert risk(text, lang) == Risk.none
+
+
+def test_safety_past_without_recovery_is_concern():
+    assert risk("上个月我割过一次手腕，现在手上还有疤。", "zh") == Risk.concern
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("小说里的主角最后跳海自杀了，我看完难过了很久。", "zh"),
+    ("我朋友说她想自杀，我很担心她。", "zh"),
+    ("I read in the news that a man shot his neighbour.", "en"),
+    ("My grandfather died last spring and I still miss him.", "en"),
+])
+def test_safety_third_party_fiction_news_grief_is_none(text, lang):
+    assert risk(text, lang) == Risk.none
+
+
+def test_safety_joining_the_dead_is_urgent():
+    assert risk("I want to go where mum went. I don't see the point of staying here.", "en") == Risk.urgent
+
+
+# --- explicit intent is urgent, passive ideation is concern ------------------------------
+
+@pytest.mark.parametrize("text,lang", [
+    ("我真的撑不下去了，今晚就想结束这一切。", "zh"),
+    ("我已经把安眠药攒够了。", "zh"),
+    ("我不想活了。", "zh"),
+    ("我真的不想活了，今晚就要結束這一切。", "zh"),  # Traditional
+    ("I'm going to kill myself tonight.", "en"),
+    ("This is my goodbye. I'm sorry for everything.", "en"),
+    ("i cant take it anymore gonna end it tonight", "en"),
+])
+def test_safety_explicit_intent_is_urgent(text, lang):
+    result = assess_text(text, lang)
+    assert result.risk == Risk.urgent
+    assert "suicide" in result.categories
+    assert result.evidence and result.evidence[0].text in text
+
+
+@pytest.mark.parametrize("text,lang", [
+    ("活着没意思。", "zh"),
+    ("每天晚上睡觉前都希望第二天不要醒来。", "zh"),
+    ("Sometimes I wish I could just disappear.", "en"),
+    ("Everyone would be better off without me.", "en"),
+])
+def test_safety_passive_ideation_is_concern(text, lang):
+    assert risk(text, lang) == Risk.concern
+
+
+def test_safety_intent_raises_concern_cue():
+    assert risk("Everyone would be better off without me, so tonight I'm going to make that happen.", "en") == Risk.urgent
+
+
+def test_safety_abuse_and_threat_categories():
+    ongoing = assess_text("他又打我了，我脸上的淤青还没消。", "zh")
+    assert ongoing.risk == Risk.concern and ongoing.categories == ["abuse"]
+    threat = assess_text("He hits me almost every day. He said if I tell anyone he will kill me.", "en")
+    assert threat.risk == Risk.urgent and {"abuse", "violence"} <= set(threat.categories)
+
+
+def test_safety_evidence_points_at_sentences_in_a_longer_story():
+    text = ("我从小在农村长大，爸妈常年在外打工。上大学以后我一直很努力。"
+            "现在的我每天都在想怎么死才不会给家里添麻烦。")
+    result = assess_text(text, "zh")
+    assert result.risk == Risk.urgent
+    assert [e.sentence for e in result.evidence] == [2]
+    assert result.to_dict()["evidence"][0]["text"].startswith("现在的我")
+
+
+def test_safety_to_dict_round_trip():
+    result = assess_text("I want to die.", "en")
+    data = result.to_dict()
+    assert set(data) == {"risk", "categories", "evidence"}
+    assert {"text", "sentence"} <= set(data["evidence"][0])
+    assert Safety.from_dict(json.loads(json.dumps(data))).to_dict() == data
+
+
+# --- messages and resources -------------------------------------------------------------------
+
+def test_safety_message_answers_in_the_writers_script():
+    simp = supportive_message(Risk.urgent, "zh", "simplified")
+    trad = supportive_message(Risk.urgent, "zh", "traditional")
+    eng = supportive_message(Risk.concern, "en", "none")
+    assert "谢谢" in simp and "謝謝" in trad and "联系" in simp and "聯絡" in trad
+    assert eng.startswith("Thank you")
+    assert supportive_message(Risk.none, "en", "none") == ""
+
+
+def test_safety_traditional_story_gets_traditional_notice():
+    import storyloom
+
+    report = storyloom.analyze("我已經把藥都準備好了，等家人睡著就全部吃掉。", parts=[])
+    notice = support_notice(report)
+    assert report.script == "traditional" and notice is not None
+    assert notice.language == "zh-hant"
+    assert "聯絡當地緊急服務" == notice.resources[0].name
+    assert "謝謝" in notice.message
+
+
+def test_safety_shipped_resources_have_emergency_first_and_real_lines():
+    for lang, script in (("zh", "simplified"), ("zh", "traditional"), ("en", "none")):
+        res = support_resources(lang, script)
+        assert isinstance(res[0], SupportResource)
+        assert res[0].region == "*"
+        assert "emergency" in support_resources("en", "none")[0].name.lower()
+    contacts = {r.contact for r in support_resources("zh", "simplified")}
+    for number in ("12356", "010-82951332", "400-161-9995", "1925", "1995", "1980",
+                   "2389 2222", "2896 0000", "2382 0000"):
+        assert number in contacts
+    en = support_resources("en", "none")
+    assert any("988" in r.contact for r in en) and any("741741" in r.contact for r in en)
+    emergency = en[0].contact
+    for number in ("110", "120", "119", "999", "911"):
+        assert number in emergency
+
+
+def test_safety_user_yaml_overrides_the_list(tmp_path, monkeypatch):
+    path = tmp_path / "support.yaml"
+    path.write_text(
+        "resources:\n"
+        "  - region: GB\n"
+        "    name: Samaritans\n"
+        "    contact: \"116 123\"\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("STORYLOOM_SUPPORT_RESOURCES", str(path))
+    res = support_resources("en", "none")
+    assert [r.name for r in res][1:] == ["Samaritans"]
+    assert "emergency" in res[0].name.lower()  # added although the file omits it
+    assert support_resources("zh", "simplified", regions=["GB"])[1].contact == "116 123"
+
+
+def test_safety_bad_user_yaml_is_a_clear_error(tmp_path, monkeypatch):
+    from storyloom.errors import StoryLoomError
+
+    monkeypatch.setenv("STORYLOOM_SUPPORT_RESOURCES", str(tmp_path / "missing.yaml"))
+    with pytest.raises(StoryLoomError, match="STORYLOOM_SUPPORT_RESOURCES"):
+        support_resources("en", "none")
+
+
+# --- Report and renderers -----------------------------------------------------------------------
+
+def test_safety_report_json_has_safety_for_a_normal_story():
+    import storyloom
+
+    report = storyloom.analyze("周末和朋友去爬山，山顶的风景特别美。我们在山顶吃了午饭。")
+    data = json.loads(report.to_json())
+    assert data["schema"] == "storyloom.report/1"
+    assert data["safety"] == {"risk": "none", "categories": [], "evidence": []}
+
+
+def test_safety_renderers_show_the_message_at_urgent_only():
+    import storyloom
+    from storyloom.render import render_html, render_markdown, render_text
+
+    urgent = storyloom.analyze("I want to die. I have the pills ready.", parts=[])
+    calm = storyloom.analyze("We went camping by the lake and watched the stars.", parts=[])
+    message = supportive_message(Risk.urgent, "en", "none")
+    for render in (render_text, render_markdown, render_html):
+        shown, quiet = render(urgent), render(calm)
+        flat = " ".join(shown.replace("│", " ").split())
+        assert "Thank you for writing this down" in flat and "988" in flat, render.__name__
+        assert "emergency services" in flat.lower()
+        assert "Thank you for writing" not in quiet and "988" not in quiet, render.__name__
+    assert message.split(".")[0] in render_markdown(urgent)
+    # the JSON form renders the same way (stored reports)
+    assert "Thank you for writing this down" in render_html(urgent.to_dict())
+
+
+def test_safety_html_card_is_calm_and_first():
+    import storyloom
+    from storyloom.render import render_html
+
+    page = render_html(storyloom.analyze("活着没意思。", parts=[]))
+    assert 'id="support"' in page and 'data-risk="concern"' in page
+    assert page.index('id="support"') < page.index('id="summary"' if 'id="summary"' in page else "</main>")
+
+
+def test_safety_is_cheap_per_sentence():
+    import time
+
+    from storyloom.safety import assess
+    from storyloom.text import prepare
+
+    doc = prepare("今天加班到很晚，累死了。回家路上买了烤红薯。I could kill for a coffee. " * 40)
+    assess(doc)
+    t0 = time.perf_counter()
+    assess(doc)
+    per_sentence = (time.perf_counter() - t0) / len(doc.sentences)
+    assert per_sentence < 0.001
+
+
+# --- the labelled set: the issue's thresholds on the held-out test split ----------------------
+
+def _eval():
+    sys.path.insert(0, str(ROOT))
+    try:
+        from bench import safety_eval
+    finally:
+        sys.path.pop(0)
+    return safety_eval
+
+
+def test_safety_labelled_set_shape():
+    rows = _eval().load()
+    assert len(rows) >= 240
+    assert sum(r["risk"] == "urgent" for r in rows) >= 70
+    assert sum(r["risk"] == "concern" for r in rows) >= 60
+    assert sum(r["risk"] == "none" for r in rows) >= 110
+    assert sum(bool(r["hard_negative"]) for r in rows) >= 70
+    assert {r["split"] for r in rows} == {"dev", "test"}
+    assert {r["lang"] for r in rows} == {"zh", "en"}
+    for r in rows:
+        assert {"id", "lang", "text", "risk", "categories", "hard_negative", "note", "split"} <= set(r)
+
+
+def test_safety_labelled_test_split_meets_issue_thresholds():
+    ev = _eval()
+    rows = [r for r in ev.load() if r["split"] == "test"]
+    f = ev.figures(rows, ev.predict(rows))
+    assert f["urgent_recall"] >= 0.95, f
+    assert f["false_urgent_hard_negatives"] <= 0.05, f
