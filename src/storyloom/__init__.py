@@ -16,7 +16,7 @@ __version__ = "0.1.0"
 from .analysis.report import SCHEMA, Report  # noqa: E402
 from .errors import StoryLoomError  # noqa: E402
 
-__all__ = ["SCHEMA", "Report", "StoryLoomError", "__version__", "analyze", "analyze_many"]
+__all__ = ["SCHEMA", "Report", "StoryLoomError", "__version__", "analyze", "analyze_many", "write"]
 
 
 def analyze(
@@ -54,3 +54,19 @@ def analyze_many(
     from .analysis.pipeline import analyze_many as _many
 
     return _many(texts, lang, errors=errors, parts=parts, engine=engine, model=model)
+
+
+def write(text_or_report: str | Report, target: Any = None, **options: Any) -> Any:
+    """Write a personalised story from a user's story; returns a :class:`~storyloom.generate.types.Story`.
+
+    ``target`` is the emotion to aim at (one of our eight, or a word such as
+    温暖, hopeful, bittersweet; default: the story's own).  Options: ``pov``
+    (``first|second|third``, default second), ``style``, ``length``,
+    ``language``, ``close``, ``keep_names``/``names``, ``backend``
+    (``builtin``, ``openai``, ``llamacpp``), ``backend_options``, ``n``
+    candidates, ``seed``, ``engine``, ``fallback``, ``on_token`` — see
+    :func:`storyloom.generate.write.write`.
+    """
+    from .generate.write import write as _write
+
+    return _write(text_or_report, target, **options)

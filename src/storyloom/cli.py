@@ -22,6 +22,11 @@ from rich.table import Table
 from rich.text import Text
 from typer.core import TyperCommand, TyperGroup
 
+try:  # typer 0.29 vendors its own click; its parser raises these, not click's
+    from typer._click.exceptions import UsageError
+except ImportError:  # pragma: no cover - older typer on real click
+    from click.exceptions import UsageError
+
 from .errors import (
     BatchLineError,
     DecodingError,
@@ -63,6 +68,9 @@ def _stderr_console() -> Console:
 
 
 def _print_error(exc: StoryLoomError) -> None:
+    usage = getattr(exc, "usage_hint", None)  # set by _Command for argument mistakes
+    if usage:
+        _stderr_console().print(Text(usage), soft_wrap=True)
     line = Text(f"Error [{exc.code}]: ", style="bold red")
     line.append(exc.message, style="red")
     _stderr_console().print(line, soft_wrap=True)
@@ -87,7 +95,31 @@ class _Group(TyperGroup):
             raise typer.Exit(EXIT_BROKEN_PIPE) from None
 
 
-class _AnalyzeCommand(TyperCommand):
+class _Command(TyperCommand):
+    """Every command: argument mistakes come with the usage line and the help hint.
+
+    Click raises "Option '--format' requires an argument." without a context,
+    so it printed no usage; and a StoryLoomError about an argument (no such
+    file, unknown example, two inputs) printed only the message.
+    """
+
+    def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
+        try:
+            return super().parse_args(ctx, args)
+        except UsageError as exc:
+            if exc.ctx is None:
+                exc.ctx = ctx
+            raise
+
+    def invoke(self, ctx: typer.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (InvalidOption, InputFileError) as exc:
+            exc.usage_hint = f"{ctx.get_usage()}\nTry '{ctx.command_path} -h' for help."
+            raise
+
+
+class _AnalyzeCommand(_Command):
     """``analyze`` also accepts ``--example=NAME`` (the same as ``--example NAME``)."""
 
     def parse_args(self, ctx: typer.Context, args: list[str]) -> list[str]:
@@ -602,7 +634,7 @@ class Task(str, Enum):
     arousal = "arousal"
 
 
-@app.command("train")
+@app.command("train", cls=_Command)
 def train_command(
     task: Annotated[Task, typer.Option("--task", help="What the labels are.", case_sensitive=False)],
     data: Annotated[
@@ -647,7 +679,7 @@ def train_command(
     )
 
 
-@app.command("evaluate")
+@app.command("evaluate", cls=_Command)
 def evaluate_command(
     data: Annotated[
         Path,
@@ -694,16 +726,177 @@ def evaluate_command(
         out.print(f"Pearson r {result.pearson_r:.3f} · MAE {result.mae:.3f}")
 
 
-@app.command("examples")
+@app.command("serve", cls=_Command)
+def serve_command(
+    host: Annotated[str, typer.Option("--host", help="Address to bind; anything but loopback needs --accounts.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", help="TCP port.")] = 8000,
+    db: Annotated[str | None, typer.Option("--db", help="Database URL (default: SQLite in your data directory, "
+                                                        "or $STORYLOOM_DATABASE_URL).")] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, help="Server processes.")] = 1,
+    accounts: Annotated[bool, typer.Option("--accounts", help="Require sign-in (same as STORYLOOM_AUTH=1).")]
+    = False,
+) -> None:
+    """Start the StoryLoom studio: the web page at / and the JSON API (docs at /docs).
+
+    Examples: [bold]storyloom serve[/bold] · [bold]storyloom serve --port 8080 --workers 2[/bold] ·
+    [bold]storyloom serve --host 0.0.0.0 --accounts --db postgresql://user:pw@db/storyloom[/bold]
+    """
+    from .server.serve import serve
+
+    serve(host=host, port=port, db=db, workers=workers, accounts=accounts)
+
+
+@app.command("examples", cls=_Command)
 def examples_command() -> None:
     """List the built-in example stories (for [bold]analyze --example NAME[/bold])."""
     _print_examples()
 
 
-@app.command("version")
+@app.command("version", cls=_Command)
 def version_command() -> None:
     """Show the StoryLoom version."""
     sys.stdout.write(f"storyloom {_version()}\n")
+
+
+class WriteFormat(str, Enum):
+    """Output formats of ``storyloom write --format``."""
+
+    text = "text"
+    json = "json"  # Story.to_dict(): schema storyloom.story/1, both Reports nested
+    markdown = "markdown"
+
+
+class BackendChoice(str, Enum):
+    """Generation backends."""
+
+    builtin = "builtin"
+    openai = "openai"
+    llamacpp = "llamacpp"
+
+
+WRITE_HELP = f"""
+Write a personalised story from yours: the same people, places and events,
+told in the point of view and with the feeling you ask for, ending with a
+reflective close. Several candidates are written and analysed; the one whose
+emotion and themes are closest to the target is kept, and every score is shown.
+
+Give the story like [bold]analyze[/bold]: a FILE, [bold]-[/bold], [bold]--text[/bold] or [bold]--example[/bold] [NAME].
+
+[bold]Examples[/bold]
+
+  storyloom write --example
+
+  storyloom write story.txt --target 温暖 --pov second
+
+  storyloom write story.txt --target hopeful --style letter --format markdown -o story.md
+
+  storyloom write story.txt --backend openai --base-url http://127.0.0.1:11434/v1 --llm-model qwen2.5:7b
+"""
+
+PANEL_STORY = "Story"
+PANEL_BACKEND = "Backend"
+
+
+@app.command("write", cls=_AnalyzeCommand, help=WRITE_HELP,
+             short_help="Write a personalised story from yours, aimed at an emotion, with proof.")
+def write_command(
+    source: Annotated[str | None, typer.Argument(metavar="FILE|-|NAME", show_default=False,
+                                                 help="A text file, or - for standard input. After --example: the example's NAME.")] = None,
+    text: Annotated[str | None, typer.Option("--text", "-t", help="Use this text.", rich_help_panel=PANEL_INPUT)] = None,
+    example: Annotated[bool, typer.Option("--example", "-e", help=f"Use a built-in example story (default {DEFAULT_EXAMPLE}).",
+                                          rich_help_panel=PANEL_INPUT)] = False,
+    target: Annotated[str | None, typer.Option(
+        "--target", "--emotion", "-T", metavar="EMOTION",
+        help="The feeling to aim at: joy, love, sadness, anger, fear, disgust, surprise, neutral, or your own word "
+             "(温暖, 治愈, hopeful, bittersweet…). Default: the story's own dominant emotion.",
+        rich_help_panel=PANEL_STORY)] = None,
+    pov: Annotated[str, typer.Option("--pov", help="Point of view: first, second or third.", rich_help_panel=PANEL_STORY)] = "second",
+    style: Annotated[str, typer.Option("--style", help="plain, lyrical, children, fable or letter (to your past self).",
+                                       rich_help_panel=PANEL_STORY)] = "plain",
+    length: Annotated[str, typer.Option("--length", help="short, medium or long.", rich_help_panel=PANEL_STORY)] = "short",
+    lang: Annotated[Language | None, typer.Option("--lang", "-l", case_sensitive=False,
+                                                  help="Language of the new story (default: the story's; another language needs a model backend).",
+                                                  rich_help_panel=PANEL_STORY)] = None,
+    close: Annotated[bool, typer.Option("--close/--no-close", help="End with a reflective close.", rich_help_panel=PANEL_STORY)] = True,
+    rename: Annotated[list[str] | None, typer.Option("--rename", metavar="OLD=NEW",
+                                                     help="Change a name in the new story (repeatable).",
+                                                     rich_help_panel=PANEL_STORY)] = None,
+    candidates: Annotated[int, typer.Option("--candidates", "-n", help="How many candidates to write and score.",
+                                            rich_help_panel=PANEL_STORY)] = 4,
+    seed: Annotated[int, typer.Option("--seed", help="Same seed, same stories (builtin backend).", rich_help_panel=PANEL_STORY)] = 0,
+    backend: Annotated[BackendChoice, typer.Option("--backend", "-b", case_sensitive=False,
+                                                   help="builtin (offline, no model), openai (any OpenAI-compatible server) or llamacpp (a local GGUF).",
+                                                   rich_help_panel=PANEL_BACKEND)] = BackendChoice.builtin,
+    base_url: Annotated[str | None, typer.Option("--base-url", help="OpenAI-compatible endpoint (default $STORYLOOM_OPENAI_BASE_URL or Ollama's).",
+                                                 rich_help_panel=PANEL_BACKEND)] = None,
+    llm_model: Annotated[str | None, typer.Option("--llm-model", help="Model name on the server (default $STORYLOOM_OPENAI_MODEL or the server's first).",
+                                                  rich_help_panel=PANEL_BACKEND)] = None,
+    model_path: Annotated[Path | None, typer.Option("--model-path", help="GGUF file for --backend llamacpp (default $STORYLOOM_GGUF).",
+                                                    dir_okay=False, rich_help_panel=PANEL_BACKEND)] = None,
+    redact: Annotated[bool | None, typer.Option("--redact/--no-redact",
+                                                help="Redact names, phones, IDs… before text leaves this machine (default: on for remote servers).",
+                                                show_default=False, rich_help_panel=PANEL_BACKEND)] = None,
+    fallback: Annotated[bool, typer.Option("--fallback", help="If the model backend is unreachable, use builtin instead of failing.",
+                                           rich_help_panel=PANEL_BACKEND)] = False,
+    stream: Annotated[bool, typer.Option("--stream/--no-stream", help="Show model output as it arrives (terminal only).",
+                                         rich_help_panel=PANEL_BACKEND)] = True,
+    fmt: Annotated[WriteFormat | None, typer.Option("--format", "-f", case_sensitive=False,
+                                                    help="text, json (storyloom.story/1) or markdown. [dim]\\[default: text][/dim]",
+                                                    rich_help_panel=PANEL_OUTPUT)] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", dir_okay=False, help="Write the result to this file.",
+                                                rich_help_panel=PANEL_OUTPUT)] = None,
+    engine: Annotated[EngineChoice | None, typer.Option("--engine", case_sensitive=False,
+                                                        help="The analyser that reads the story and judges candidates.",
+                                                        rich_help_panel=PANEL_ENGINE)] = None,
+) -> None:
+    from .render.story import render_story_markdown, render_story_terminal, render_story_text
+
+    _check_one_input(source, text, example, None)
+    story_text = _resolve_text(source, text, example)
+    names: dict[str, str] = {}
+    for item in rename or []:
+        old, sep, new = item.partition("=")
+        if not sep or not old.strip() or not new.strip():
+            raise InvalidOption(f"--rename takes OLD=NEW (e.g. --rename 李明=小林), got {item!r}.")
+        names[old.strip()] = new.strip()
+    options: dict[str, Any] = {}
+    if backend is BackendChoice.openai:
+        options = {"base_url": base_url, "model": llm_model, "redact": redact}
+    elif backend is BackendChoice.llamacpp:
+        options = {"model_path": str(model_path) if model_path else None}
+    elif base_url or llm_model or model_path:
+        raise InvalidOption("--base-url, --llm-model and --model-path need --backend openai or llamacpp.")
+    fmt = fmt or WriteFormat.text
+    live = stream and backend is not BackendChoice.builtin and fmt is WriteFormat.text and output is None \
+        and sys.stdout.isatty()
+    on_token = (lambda piece: (sys.stdout.write(piece), sys.stdout.flush())) if live else None
+
+    from . import write
+
+    story = write(
+        story_text, target, pov=pov, style=style, length=length, language=lang.value if lang else None,
+        close=close, keep_names=not names, names=names or None, backend=backend.value,
+        backend_options={k: v for k, v in options.items() if v is not None}, n=candidates, seed=seed,
+        engine=engine.value if engine else None, fallback=fallback, on_token=on_token,
+    )
+    if live:
+        sys.stdout.write("\n\n")
+    if fmt is WriteFormat.json:
+        content = json.dumps(story.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    elif fmt is WriteFormat.markdown:
+        content = render_story_markdown(story)
+    elif output is not None or not sys.stdout.isatty():
+        content = render_story_text(story)
+    else:
+        render_story_terminal(story, _stdout_console())
+        return
+    if output is not None:
+        _write_file(output, content)
+        _note(f"Saved the story to {output}")
+        return
+    sys.stdout.write(content)
+    sys.stdout.flush()
 
 
 def main() -> None:

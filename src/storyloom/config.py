@@ -7,6 +7,11 @@ tests share one source of truth.
                          :class:`storyloom.errors.InputTooLong`.
 ``STORYLOOM_MAX_FILE_BYTES``  largest input file read (default 8 MiB).
 ``STORYLOOM_USER_DICT``  a jieba user dictionary loaded before segmentation.
+``STORYLOOM_SUPPORT_RESOURCES``  a YAML file of support services shown with
+                     crisis-language reports, replacing the shipped
+                     ``resources/safety/support.yaml`` (same shape; docs/safety.md).
+``STORYLOOM_DEBUG``  ``1`` lets logs contain story text (see :mod:`storyloom.logging`);
+                     otherwise they show only its length and a hash.
 """
 
 from __future__ import annotations
@@ -37,6 +42,8 @@ class Settings:
     max_chars: int = 100_000
     max_file_bytes: int = 8 * 1024 * 1024
     user_dict: str | None = None
+    support_resources: str | None = None
+    debug: bool = False
 
 
 _DEFAULTS = Settings()  # class attributes of a slots dataclass are descriptors, not values
@@ -48,4 +55,37 @@ def settings() -> Settings:
         max_chars=_int_env("STORYLOOM_MAX_CHARS", _DEFAULTS.max_chars),
         max_file_bytes=_int_env("STORYLOOM_MAX_FILE_BYTES", _DEFAULTS.max_file_bytes),
         user_dict=os.environ.get("STORYLOOM_USER_DICT") or None,
+        support_resources=os.environ.get("STORYLOOM_SUPPORT_RESOURCES") or None,
+        debug=os.environ.get("STORYLOOM_DEBUG", "").strip().lower() in ("1", "true", "yes", "on"),
     )
+
+
+def config_path() -> str:
+    """The user's config file: ``STORYLOOM_CONFIG`` or ``~/.config/storyloom/config.toml``."""
+    explicit = os.environ.get("STORYLOOM_CONFIG")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CONFIG_HOME") or os.path.join(os.path.expanduser("~"), ".config")
+    return os.path.join(base, "storyloom", "config.toml")
+
+
+def config_section(name: str) -> dict:
+    """One ``[name]`` table of the TOML config file (empty when there is no file).
+
+    Backends read their base URL, model and key here; environment variables
+    override the file, and explicit arguments override both.
+    """
+    import tomllib
+
+    path = config_path()
+    try:
+        with open(path, "rb") as fh:
+            data = tomllib.load(fh)
+    except FileNotFoundError:
+        return {}
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise InvalidOption(f"Cannot read the config file {path}: {exc}") from None
+    section = data.get(name, {})
+    if not isinstance(section, dict):
+        raise InvalidOption(f"[{name}] in {path} must be a table of settings.")
+    return section

@@ -104,3 +104,17 @@ class LabelFileError(StoryLoomError):
         self.path = path
         self.problems = list(problems or [])
         self.total = len(self.problems) if total is None else total
+
+
+class BackendUnavailable(StoryLoomError):
+    """A generation backend cannot be reached or is not installed (server down, no GGUF file)."""
+
+    code = "E501"
+    exit_code = 3
+
+
+class BackendFailed(StoryLoomError):
+    """A generation backend answered, but with an error or nothing usable."""
+
+    code = "E502"
+    exit_code = 3

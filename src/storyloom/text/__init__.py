@@ -25,7 +25,7 @@ from .document import Document, Language, Script, Sentence, Token
 from .langid import detect_language
 from .normalization import normalize
 from .preparation import prepare
-from .script import is_traditional, to_simplified
+from .script import is_traditional, to_simplified, to_traditional
 from .segment import load_user_dict, tokenize
 from .sentences import paragraph_spans, quote_spans, split_sentences
 
@@ -46,5 +46,6 @@ __all__ = [
     "read_text_file",
     "split_sentences",
     "to_simplified",
+    "to_traditional",
     "tokenize",
 ]

@@ -141,3 +141,21 @@ def to_simplified(text: str) -> str:
 def to_simplified_chars(text: str) -> str:
     """Character-by-character ``t2s`` (no phrase rules); always keeps the length."""
     return text.translate(_tables()[2])
+
+
+@lru_cache(maxsize=1)
+def _s2t():
+    from opencc import OpenCC
+
+    return OpenCC("s2t")
+
+
+def to_traditional(text: str) -> str:
+    """Convert Simplified Chinese to Traditional with OpenCC ``s2t``.
+
+    Used to answer a Traditional writer in their own script; text with no
+    Chinese is returned unchanged.
+    """
+    if not text or not any("\u3400" <= ch <= "\u9fff" for ch in text):
+        return text
+    return _s2t().convert(text)

@@ -1,0 +1,1 @@
+"""Generation resources: reflective closes, phrase banks, substitution tables."""
