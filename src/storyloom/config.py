@@ -10,7 +10,7 @@ tests share one source of truth.
 ``STORYLOOM_SUPPORT_RESOURCES``  a YAML file of support services shown with
                      crisis-language reports, replacing the shipped
                      ``resources/safety/support.yaml`` (same shape; docs/safety.md).
-``STORYLOOM_DEBUG``  ``1`` lets logs contain story text (see :mod:`storyloom.logging`);
+``STORYLOOM_DEBUG``  ``1`` lets logs contain story text (see :mod:`storyloom.logs`);
                      otherwise they show only its length and a hash.
 """
 

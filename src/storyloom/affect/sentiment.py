@@ -32,6 +32,12 @@ NON_AFFECTIVE_SHARE = 0.3  # how much sentences without feeling dilute the story
 # affective weight and is itself substantial (≈ one clearly felt sentence).
 MIXED_MIN_SHARE = 0.35
 MIXED_MIN_MASS = 0.45
+# VADER's negation check re-lowercases the whole sentence for every word, so
+# its cost grows with the square of the sentence length (a 99,000-character
+# English sentence took 33 s).  Longer sentences are scored in windows of this
+# many words and the window scores averaged by length; real sentences are far
+# shorter, so their scores do not change.
+VADER_MAX_WORDS = 300
 
 
 @lru_cache(maxsize=1)
@@ -46,10 +52,22 @@ def normalise(total: float) -> float:
     return total / math.sqrt(total * total + ALPHA)
 
 
+def _vader_compound(text: str) -> float:
+    """VADER's compound score, in windows of :data:`VADER_MAX_WORDS` words for very long text."""
+    words = text.split()
+    if len(words) <= VADER_MAX_WORDS:
+        return _vader().polarity_scores(text)["compound"]
+    total = 0.0
+    for a in range(0, len(words), VADER_MAX_WORDS):
+        window = words[a:a + VADER_MAX_WORDS]
+        total += _vader().polarity_scores(" ".join(window))["compound"] * len(window)
+    return total / len(words)
+
+
 def sentence_score(sentence: Sentence, sc: SentenceCues) -> float:
     """Polarity score of one sentence in [−1, 1]."""
     if sentence.language == Language.en:
-        compound = _vader().polarity_scores(sentence.text)["compound"]
+        compound = _vader_compound(sentence.text)
         if compound == 0.0 and sc.cues:
             # VADER knows no word here, but a curated emotion word may ("grateful" does; "grieve" doesn't)
             return normalise(sum(c.polarity * c.weight for c in sc.cues))
