@@ -173,3 +173,36 @@ def test_builtin_refuses_another_language(night):
 def test_target_object_passes_through(night):
     t = Target("joy", {"joy": 1.0}, 7.6, "custom", "user")
     assert resolve_target(t, night) is t
+
+
+URGENT = "我已经写好了遗书，今晚就结束自己的生命。谢谢你们这些年的照顾。"
+
+
+def test_urgent_story_gets_support_not_a_rewrite():
+    fixed = Fixed(WARM)
+    story = storyloom.write(URGENT, "joy", backend=fixed)
+    assert story.status == "support"
+    assert not fixed.prompts  # no backend was asked to write anything
+    assert story.body == "" and story.candidates == [] and story.report is None
+    assert story.text and "。" in story.text
+    contacts = " ".join(r["contact"] for r in story.resources)
+    assert "12356" in contacts or "010-82951332" in contacts
+    assert any("120" in r["contact"] or "110" in r["contact"] for r in story.resources)  # emergency services
+    data = story.to_dict()
+    assert data["status"] == "support" and data["original"]["safety"]["risk"] == "urgent"
+
+
+def test_urgent_support_answers_in_the_writers_script():
+    story = storyloom.write("我已經寫好了遺書，今晚就結束自己的生命。", backend=Fixed(WARM))
+    assert story.status == "support"
+    from storyloom.text import is_traditional
+
+    assert is_traditional(story.text)
+
+
+def test_candidate_more_dangerous_than_the_story_is_never_chosen(night):
+    dark = WARM + "你觉得活着没有意义，不想再活下去了。"
+    story = storyloom.write(night, "温暖", backend=Fixed(dark, SAD), n=2, close=False)
+    flagged = [c for c in story.candidates if c.score.safety]
+    assert flagged and not any(c.chosen for c in flagged)
+    assert story.body == SAD

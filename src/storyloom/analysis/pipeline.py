@@ -32,16 +32,11 @@ ALL_PARTS = frozenset({"themes", "keywords", "style", "elements"})
 DEFAULT_ENGINE = os.environ.get("STORYLOOM_ENGINE", "lexicon")
 
 
-def analyze_document(
-    doc: Document, parts: frozenset[str] | set[str] = ALL_PARTS, models: ModelSet | None = None
-) -> Report:
-    """Analyse a prepared :class:`Document`.
+def read_affect(doc: Document, models: ModelSet | None = None):
+    """Per-sentence affect of ``doc``: (sentences, cues, scores, weights, emotion dists, (valence, arousal)).
 
-    Affect (sentiment, emotions, valence–arousal, arc) is always computed;
-    ``parts`` selects the other analysers — callers that only need affect
-    (e.g. scoring many candidates quickly) can pass an empty set.  With
-    ``models`` (see :func:`storyloom.affect.engine.load_models`) sentences are
-    read by the trained models; otherwise by the lexicon engine.
+    The sentence-level reading both engines share; the story-level reading
+    (:mod:`storyloom.affect.story`) and its trainer start from it.
     """
     sentences = list(doc.sentences)
     cues: list[SentenceCues] = [sentence_cues(s) for s in sentences]
@@ -59,6 +54,21 @@ def analyze_document(
         else va_mod.sentence_va(sc, score, _en_model(s) if s.language.value == "en" else None)
         for s, sc, score, mva in zip(sentences, cues, scores, model_vas)
     ]
+    return sentences, cues, scores, weights, dists, vas
+
+
+def analyze_document(
+    doc: Document, parts: frozenset[str] | set[str] = ALL_PARTS, models: ModelSet | None = None
+) -> Report:
+    """Analyse a prepared :class:`Document`.
+
+    Affect (sentiment, emotions, valence–arousal, arc) is always computed;
+    ``parts`` selects the other analysers — callers that only need affect
+    (e.g. scoring many candidates quickly) can pass an empty set.  With
+    ``models`` (see :func:`storyloom.affect.engine.load_models`) sentences are
+    read by the trained models; otherwise by the lexicon engine.
+    """
+    sentences, cues, scores, weights, dists, vas = read_affect(doc, models)
 
     rows: list[SentenceAffect] = []
     for s, sc, score, dist, (v, a) in zip(sentences, cues, scores, dists, vas):

@@ -155,7 +155,8 @@ def render_story_text(story: Any) -> str:
     out += ["", "—" * 20, _target_line(story), ""]
     width = max(len(a) for a, _, _ in comparison_rows(story))
     out += [f"{a.ljust(width)}  {b}  →  {c}" for a, b, c in comparison_rows(story)]
-    out += ["", _l(lang, "candidates") + " (" + _l(lang, "why") + ")"]
+    why = f"（{_l(lang, 'why')}）" if lang.startswith("zh") else f" ({_l(lang, 'why')})"
+    out += ["", _l(lang, "candidates") + why]
     out += ["  ".join(_candidate_header(lang))] + ["  ".join(r) for r in _candidate_rows(story)]
     if story.notes:
         out += [""] + [f"* {n}" for n in story.notes]
