@@ -153,6 +153,16 @@ class Report:
     def to_dict(self) -> dict[str, Any]:
         """The JSON-ready form, with enum members as plain strings."""
         data = _plain(asdict(self))
+        if isinstance(data.get("safety"), dict) and data["safety"].get("risk", "none") != "none":
+            # what a person at risk should see travels with the report, so every
+            # consumer (web page, export, another program) can show it
+            from ..safety import support_notice
+
+            notice = support_notice(self)
+            if notice is not None:
+                data["safety"]["heading"] = notice.heading
+                data["safety"]["message"] = notice.message
+                data["safety"]["resources"] = [_plain(asdict(r)) for r in notice.resources]
         ordered: dict[str, Any] = {"schema": SCHEMA}
         ordered.update(data)
         return ordered

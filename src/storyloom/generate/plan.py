@@ -19,21 +19,22 @@ _PEOPLE = ("person", "kinship", "role", "group")
 _WEATHER = {
     "zh": ("寒冷", "严寒", "冷风", "寒风", "大雪", "下雪", "雪花", "小雨", "大雨", "下雨", "细雨", "雨夜", "阳光", "烈日", "炎热",
            "闷热", "大雾", "雾气", "大风", "狂风", "暴雨", "风雪"),
-    "en": ("cold", "freezing", "snow", "snowing", "rain", "raining", "drizzle", "storm", "sunny", "sunshine", "heat",
-           "hot", "fog", "foggy", "wind", "windy"),
+    # not "cold"/"hot" alone: "the office felt cold", "hot tea" are not weather
+    "en": ("freezing", "snow", "snowing", "rain", "raining", "drizzle", "storm", "sunny", "sunshine", "heatwave",
+           "fog", "foggy", "windy", "cold wind", "icy"),
 }
 # Phrase-bank settings, most specific first; a place/time word containing a
 # cue selects the setting.
 _SETTINGS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("hospital", ("医院", "病房", "诊所", "急诊", "hospital", "ward", "clinic")),
-    ("school", ("学校", "教室", "校园", "考场", "宿舍", "操场", "大学", "中学", "小学", "school", "classroom",
+    ("school", ("学校", "教室", "校园", "校门", "考场", "宿舍", "操场", "大学", "中学", "小学", "school", "classroom",
                 "campus", "dorm", "college", "university")),
     ("workplace", ("公司", "办公室", "工地", "工厂", "车间", "店", "office", "factory", "site", "shop", "work")),
     ("home", ("家", "厨房", "客厅", "卧室", "老家", "阳台", "home", "kitchen", "house", "bedroom", "flat", "apartment")),
     ("travel", ("车站", "火车", "机场", "高铁", "旅途", "异乡", "远方", "station", "train", "airport", "trip", "abroad")),
     ("nature", ("山", "海", "河", "湖", "田", "森林", "公园", "草地", "mountain", "sea", "beach", "river", "lake",
                 "forest", "park", "field")),
-    ("countryside", ("乡下", "村", "农村", "village", "farm", "countryside")),
+    ("countryside", ("乡下", "村", "农村", "village", "farm", "countryside", "country")),
     ("street", ("街", "路", "巷", "路口", "马路", "street", "road", "alley", "corner", "sidewalk")),
     ("city", ("城市", "市", "city", "town", "downtown")),
 )

@@ -119,6 +119,7 @@ class StoryPrompt:
     close: bool = True  # append a reflective close (done by the fuser, not the backend)
     keep_names: bool = True
     safety: str = "none"  # the original's risk level: none | concern | urgent
+    gender: str | None = None  # the narrator's, for third-person stories (他/她, he/she); None: 他 / they
 
 
 @runtime_checkable

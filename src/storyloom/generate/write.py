@@ -113,6 +113,7 @@ def write(
     close: bool = True,
     keep_names: bool = True,
     names: dict[str, str] | None = None,
+    gender: str | None = None,
     backend: str | Backend = "builtin",
     backend_options: dict[str, Any] | None = None,
     n: int = 4,
@@ -172,7 +173,7 @@ def write(
     script = original.script if language == story_lang else ("latin" if language == "en" else "simplified")
     prompt = StoryPrompt(
         text=original.text, report=original, plan=plan, target=resolved, pov=pov, style=style, length=length,
-        language=language, script=script, close=close, keep_names=keep_names, safety=risk,
+        language=language, script=script, close=close, keep_names=keep_names, safety=risk, gender=_gender(gender),
     )
     if on_token is not None and hasattr(backend_obj, "on_token"):
         backend_obj.on_token = on_token
@@ -212,6 +213,17 @@ def write(
         report=best.report, plan=plan, candidates=candidates, notes=notes,
         timings={k: round(v * 1000, 1) for k, v in times.items()},
     )
+
+
+def _gender(value: str | None) -> str | None:
+    if value is None or not str(value).strip():
+        return None
+    key = str(value).strip().lower()
+    known = {"female": "female", "f": "female", "woman": "female", "女": "female", "she": "female",
+             "male": "male", "m": "male", "man": "male", "男": "male", "he": "male"}
+    if key not in known:
+        raise InvalidOption(f"Unknown gender {value!r}: use female or male (or leave it out for 他 / they).")
+    return known[key]
 
 
 def _backend(name: str, options: dict[str, Any] | None = None) -> Backend:
