@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Set up .venv if needed, then run the whole test suite.
+# Set up .venv if needed (with the llm extra the backend tests need), then run
+# the whole test suite. Arguments go to pytest.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/setup.sh
+bash scripts/setup.sh --llm
 exec .venv/bin/python -m pytest "$@"

@@ -64,6 +64,9 @@ class LlamaCppBackend:
         messages = build_messages(prompt)
         out: list[str] = []
         for i in range(n):
+            # a fresh context per candidate: reused KV cache made seeded runs differ
+            llm.reset()
+            llm.set_seed(seed + i)
             try:
                 if self.on_token is None:
                     result = llm.create_chat_completion(
