@@ -825,6 +825,9 @@ def write_command(
     candidates: Annotated[int, typer.Option("--candidates", "-n", help="How many candidates to write and score.",
                                             rich_help_panel=PANEL_STORY)] = 4,
     seed: Annotated[int, typer.Option("--seed", help="Same seed, same stories (builtin backend).", rich_help_panel=PANEL_STORY)] = 0,
+    gender: Annotated[str | None, typer.Option("--gender", metavar="female|male",
+                                               help="The narrator's gender, for --pov third (她/she or 他/he; default 他/they).",
+                                               rich_help_panel=PANEL_STORY)] = None,
     backend: Annotated[BackendChoice, typer.Option("--backend", "-b", case_sensitive=False,
                                                    help="builtin (offline, no model), openai (any OpenAI-compatible server) or llamacpp (a local GGUF).",
                                                    rich_help_panel=PANEL_BACKEND)] = BackendChoice.builtin,
@@ -876,7 +879,7 @@ def write_command(
 
     story = write(
         story_text, target, pov=pov, style=style, length=length, language=lang.value if lang else None,
-        close=close, keep_names=not names, names=names or None, backend=backend.value,
+        close=close, keep_names=not names, names=names or None, gender=gender, backend=backend.value,
         backend_options={k: v for k, v in options.items() if v is not None}, n=candidates, seed=seed,
         engine=engine.value if engine else None, fallback=fallback, on_token=on_token,
     )

@@ -188,7 +188,7 @@ def write(
         name = "builtin"
         bodies = backend_obj.generate(prompt, int(n), int(seed))
     times["generate"] = time.perf_counter() - t1
-    bodies = [b.strip() for b in bodies if b and b.strip()]
+    bodies = [_rename(b.strip(), names if not keep_names or names else None) for b in bodies if b and b.strip()]
     if not bodies:
         from ..errors import BackendFailed
 
@@ -213,6 +213,15 @@ def write(
         report=best.report, plan=plan, candidates=candidates, notes=notes,
         timings={k: round(v * 1000, 1) for k, v in times.items()},
     )
+
+
+def _rename(text: str, names: dict[str, str] | None) -> str:
+    """Apply the user's renames everywhere, dialogue included (longest names first, so 李明明 before 李明)."""
+    if not names:
+        return text
+    for old in sorted(names, key=len, reverse=True):
+        text = text.replace(old, names[old])
+    return text
 
 
 def _gender(value: str | None) -> str | None:
