@@ -1,0 +1,1 @@
+"""Alembic migrations of the story library (run by :func:`storyloom.store.migrate`)."""
