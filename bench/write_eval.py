@@ -118,6 +118,7 @@ def main() -> None:
     pov_checks = Counter()
     kept_chars = Counter()
     d2: dict[str, list[float]] = defaultdict(list)
+    leftovers: list[tuple[str, str, str]] = []
     for r in rows:
         lang = r["lang"]
         original = storyloom.analyze(r["text"])
@@ -139,13 +140,17 @@ def main() -> None:
             # point of view: the original's quoted dialogue survives verbatim, and
             # no first-person narration is left outside quotes
             quotes = _quotes(r["text"])
-            if quotes:
+            # only first-person originals are rewritten; a third-person story's unquoted
+            # inner thought ("He thought, I am not good enough") is the character's, kept
+            if quotes and story.plan.source_pov == "first":
                 pov_checks["dialogue_stories"] += 1
                 pov_checks["quotes_kept"] += all(q in story.body for q in _quotes(story.body) or [""]) and all(
                     q in story.body for q in quotes)
                 narration = _outside_quotes(story.body)
                 first = len(re.findall(r"[我咱俺]", narration)) if lang == "zh" else len(_EN_FIRST.findall(narration))
                 pov_checks["no_first_person_left"] += first == 0
+                if first:
+                    leftovers.append((r["id"], target, narration[:200]))
             chars = [c.name for c in story.plan.characters]
             kept_chars["wanted"] += len(chars)
             kept_chars["kept"] += sum(c.lower() in story.body.lower() for c in chars)
@@ -167,7 +172,7 @@ def main() -> None:
         "stories": {lang: hits[lang]["n"] // len(args.targets) for lang in hits},
         "targets": args.targets,
         "emotion_match": {
-            lang: {k: round(v / h["n"], 3) for k, v in h.items() if k != "n" and not k.startswith("n:")}
+            lang: {k: round(v / h["n"], 3) for k, v in h.items() if k != "n" and ":" not in k}
             for lang, h in hits.items()
         },
         "per_target": {
@@ -178,6 +183,7 @@ def main() -> None:
             "quotes_kept": round(pov_checks["quotes_kept"] / max(1, pov_checks["dialogue_stories"]), 3),
             "no_first_person_left": round(pov_checks["no_first_person_left"] / max(1, pov_checks["dialogue_stories"]), 3),
         },
+        "pov_leftovers": leftovers,
         "characters_kept": round(kept_chars["kept"] / max(1, kept_chars["wanted"]), 3),
         "distinct2": {lang: round(statistics.mean(v), 3) for lang, v in d2.items()},
         "latency_ms_300_chars_4_candidates": {
@@ -198,6 +204,8 @@ def main() -> None:
     for lang, figures in result["per_target"].items():
         print(f"  by target [{lang}] (ours): " + ", ".join(f"{k} {v:.2f}" for k, v in figures.items()))
     print(f"  point of view on dialogue stories: {result['pov']}")
+    for sid, target, text in leftovers:
+        print(f"    first person left in {sid} ({target}): {text}")
     print(f"  characters kept: {result['characters_kept']:.3f}; distinct-2 across candidates: {result['distinct2']}")
     lat = result["latency_ms_300_chars_4_candidates"]
     print(f"  write latency, 300 zh chars, 4 candidates, analysis included: median {lat['median']} ms, max {lat['max']} ms")
