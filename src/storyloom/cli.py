@@ -282,9 +282,14 @@ def _emit(report: Any, fmt: OutputFormat, output: Path | None) -> None:
     else:
         render_terminal(report, _stdout_console())
         return
+    _deliver(content, output, f"the {fmt.value} report")
+
+
+def _deliver(content: str, output: Path | None, what: str) -> None:
+    """Write a rendered result to ``--output`` (with a note on stderr) or to stdout."""
     if output is not None:
         _write_file(output, content)
-        _note(f"Saved the {fmt.value} report to {output}")
+        _note(f"Saved {what} to {output}")
         return
     # Plain writes: rich would re-wrap long (Chinese) lines when stdout is not a tty.
     sys.stdout.write(content)
@@ -894,12 +899,7 @@ def write_command(
     else:
         render_story_terminal(story, _stdout_console())
         return
-    if output is not None:
-        _write_file(output, content)
-        _note(f"Saved the story to {output}")
-        return
-    sys.stdout.write(content)
-    sys.stdout.flush()
+    _deliver(content, output, "the story")
 
 
 def main() -> None:
