@@ -81,8 +81,9 @@ def _fmt(x: float | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("dev", "test", "all", "both"), default="both")
-    ap.add_argument("--batch", choices=("1", "2", "all"), default="all",
-                    help="1: the first batch; 2: the blind batch written after the rules were frozen")
+    ap.add_argument("--batch", choices=("1", "2", "3", "all"), default="all",
+                    help="1: the first batch; 2: the blind batch written after the rules were frozen; "
+                         "3: a second blind batch by a writer who never saw the rules (test only)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--errors", action="store_true", help="list misread texts (dev only unless --split test)")
     args = ap.parse_args(argv)
