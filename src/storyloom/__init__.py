@@ -21,7 +21,7 @@ __all__ = ["SCHEMA", "Report", "StoryLoomError", "__version__", "analyze", "anal
 
 def analyze(
     text: str, lang: str | None = None, *, parts: Iterable[str] | None = None,
-    engine: str | None = None, model: str | None = None,
+    engine: str | None = None, model: str | None = None, safety: str | None = None,
 ) -> Report:
     """Analyse one story and return its :class:`Report`.
 
@@ -32,13 +32,16 @@ def analyze(
     all; ``parts=()`` for affect only, ~10× faster).  ``engine`` is
     ``"lexicon"`` or ``"model"`` (trained models; see ``Report.engine``), and
     ``model`` a directory made by ``storyloom train`` that replaces the shipped
-    model for its task and language.  Bad input
+    model for its task and language.  ``safety`` is how the crisis screen
+    reads (see docs/safety.md): by default rules plus sentence/window
+    embeddings; ``"rules"`` skips the embeddings (fast, less recall —
+    ``Report.safety.method`` says which ran).  Bad input
     (empty, emoji only, too long, not Chinese or English) raises a
     :class:`StoryLoomError` subclass with a message a person can act on.
     """
     from .analysis.pipeline import analyze as _analyze
 
-    return _analyze(text, lang, parts=parts, engine=engine, model=model)
+    return _analyze(text, lang, parts=parts, engine=engine, model=model, safety=safety)
 
 
 def analyze_many(

@@ -58,7 +58,8 @@ def read_affect(doc: Document, models: ModelSet | None = None):
 
 
 def analyze_document(
-    doc: Document, parts: frozenset[str] | set[str] = ALL_PARTS, models: ModelSet | None = None
+    doc: Document, parts: frozenset[str] | set[str] = ALL_PARTS, models: ModelSet | None = None,
+    safety: str | None = None,
 ) -> Report:
     """Analyse a prepared :class:`Document`.
 
@@ -106,13 +107,26 @@ def analyze_document(
         from .elements import extract_elements
 
         elements = extract_elements(doc)
+    dominant = emo_mod.dominant(emotions, sentiment.polarity.value != "neutral")
+    extra: dict[str, Any] = {"sentiment_evidence": sentiment_evidence}
+    story = _story_reading(doc, parts, models, elements, (sentences, cues, scores, weights, dists, vas))
+    if story is not None:
+        # the discourse-aware story reading (issue #8); the weighted aggregate stays under extra
+        from ..affect import story as story_mod
+
+        extra["story_aggregate"] = story_mod.aggregate_summary(sentiment, emotions, dominant, valence, arousal, arc)
+        extra["story_reading"] = story_mod.summary(story)
+        sentiment = story_mod.sentiment_of(story, sentiment)
+        emotions, dominant = dict(story.emotions), story.emotion
+        valence, arousal = story.valence, story.arousal
+        arc = story_mod.arc_of(story, arc)
     return Report(
         text=doc.text,
         language=doc.language.value,
         script=doc.script.value,
         sentiment=sentiment,
         emotions={k: round(v, 4) for k, v in emotions.items()},
-        dominant_emotion=emo_mod.dominant(emotions, sentiment.polarity.value != "neutral"),
+        dominant_emotion=dominant,
         valence=round(valence, 3),
         arousal=round(arousal, 3),
         evidence=emo_mod.collect_evidence(indexed),
@@ -135,9 +149,36 @@ def analyze_document(
             "paragraphs": len(doc.paragraphs),
             "words": n_words,
         },
-        extra={"sentiment_evidence": sentiment_evidence},
-        safety=assess_safety(doc),
+        extra=extra,
+        # the learned layer of the safety screen reads every sentence and window in a
+        # full analysis (themes embeds the sentences anyway, same cache); an affect-only
+        # analysis embeds short stories fully and, beyond 20 sentences, only the windows
+        # around rule signals (docs/safety.md, "Cost")
+        safety=assess_safety(doc, embeddings=_safety_mode(safety, parts)),
     )
+
+
+def _story_reading(doc: Document, parts, models: ModelSet | None, elements, affect: tuple):
+    """The story-level reading (:mod:`storyloom.affect.story`) or None.
+
+    Labov roles come from the elements analyser when it ran; sentence
+    embeddings are used when theme detection computes them (and reused from
+    its cache), else the cue-only model variant reads the story.
+    """
+    from ..affect import story as story_mod
+
+    if not story_mod.enabled():
+        return None
+    structure = getattr(elements, "structure", None)
+    roles = [lab.role.value for lab in structure.labels] if structure is not None else None
+    use_embeddings = False
+    if "themes" in parts:
+        from .themes import semantic_available, semantic_default
+
+        use_embeddings = semantic_default() and semantic_available()
+    engine = Engine.model.value if models is not None else Engine.lexicon.value
+    return story_mod.read_story(*affect, lang=doc.language.value, engine=engine, roles=roles,
+                                use_embeddings=use_embeddings)
 
 
 def _parts(parts: Iterable[str] | None) -> frozenset[str]:
@@ -178,10 +219,22 @@ def _cached_models(model: str | None) -> ModelSet:
 
 def analyze(
     text: str, lang: str | None = None, *, parts: Iterable[str] | None = None,
-    engine: str | None = None, model: str | None = None,
+    engine: str | None = None, model: str | None = None, safety: str | None = None,
 ) -> Report:
     """Analyse one story. See :func:`storyloom.analyze`."""
-    return analyze_document(_text.prepare(text, lang), _parts(parts), resolve_engine(engine, model))
+    return analyze_document(_text.prepare(text, lang), _parts(parts), resolve_engine(engine, model), safety)
+
+
+SAFETY_MODES = ("full", "rules")
+
+
+def _safety_mode(safety: str | None, parts) -> bool | str | None:
+    """How the crisis screen reads: the default is the learned layer wherever it is affordable."""
+    if safety is None:
+        return None if "themes" in parts else "sampled"
+    if safety not in SAFETY_MODES:
+        raise InvalidOption(f"Unknown safety mode {safety!r}: use full (rules + embeddings) or rules.")
+    return True if safety == "full" else False
 
 
 def analyze_many(

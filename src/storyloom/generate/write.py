@@ -195,14 +195,18 @@ def write(
         raise BackendFailed(f"The {name} backend returned no story text.")
 
     t2 = time.perf_counter()
-    candidates = _judge(bodies, prompt, original, engine, seed)
+    # The builtin backend only recolours the user's own sentences and adds reviewed bank
+    # phrases, so its candidates are screened by the rules; text a model wrote gets the
+    # full screen (rules + embeddings) before anyone sees it.
+    screen = "rules" if name == "builtin" else "full"
+    candidates = _judge(bodies, prompt, original, engine, seed, screen)
     times["analyse_candidates"] = time.perf_counter() - t2
     safe = [c for c in candidates if not c.score.safety]
     if not safe:
         # every candidate read as more dangerous than the user's own story: show none of them
         notes.append(f"All {name} candidates were withheld by the safety screen; the builtin backend wrote this one.")
         fallback_bodies = _backend("builtin").generate(prompt, int(n), int(seed))
-        candidates += _judge(fallback_bodies, prompt, original, engine, seed)
+        candidates += _judge(fallback_bodies, prompt, original, engine, seed, "rules")
         safe = [c for c in candidates if not c.score.safety] or candidates
     best = min(safe, key=lambda c: c.score.total)
     best.chosen = True
@@ -241,7 +245,8 @@ def _backend(name: str, options: dict[str, Any] | None = None) -> Backend:
     return get_backend(name, **(options or {}))
 
 
-def _judge(bodies: list[str], prompt: StoryPrompt, original: Report, engine: str | None, seed: int) -> list[Candidate]:
+def _judge(bodies: list[str], prompt: StoryPrompt, original: Report, engine: str | None, seed: int,
+           safety: str | None = None) -> list[Candidate]:
     from .. import analyze
     from .close import choose_close
 
@@ -251,7 +256,7 @@ def _judge(bodies: list[str], prompt: StoryPrompt, original: Report, engine: str
         ending = choose_close(prompt, seed + i) if prompt.close else ""
         full = _join(body, ending, prompt.language)
         try:
-            report = analyze(full, prompt.language, parts=CANDIDATE_PARTS, engine=engine)
+            report = analyze(full, prompt.language, parts=CANDIDATE_PARTS, engine=engine, safety=safety)
         except StoryLoomError:
             continue  # a model backend's empty or unreadable answer is not a candidate
         s = score(report, full, target=prompt.target, plan=prompt.plan, original=original, source_units=source_units)

@@ -48,6 +48,8 @@ from functools import lru_cache
 from importlib import resources as _res
 from typing import Any
 
+import numpy as np
+
 from ..text.document import Document
 
 CATEGORIES: tuple[str, ...] = ("suicide", "self-harm", "abuse", "violence")
@@ -96,12 +98,14 @@ class Safety:
     risk: Risk = Risk.none
     categories: list[str] = field(default_factory=list)
     evidence: list[SafetyEvidence] = field(default_factory=list)
+    method: str = "rules"  # "rules" | "rules+embeddings": whether the learned layer read the story
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "risk": self.risk.value,
             "categories": list(self.categories),
             "evidence": [e.to_dict() for e in self.evidence],
+            "method": self.method,
         }
 
     @classmethod
@@ -112,6 +116,7 @@ class Safety:
         return cls(
             risk=Risk(data.get("risk", "none")),
             categories=list(data.get("categories", [])),
+            method=str(data.get("method", "rules")),
             evidence=[
                 SafetyEvidence(
                     text=e.get("text", ""), sentence=int(e.get("sentence", 0)),
@@ -131,6 +136,7 @@ class _Cue:
     category: str
     is_self: bool  # dropped when a third person is the subject
     esc: bool  # concern raised to urgent by an intent marker
+    pair: bool  # a medium signal (see _rule_evidence)
     regex: re.Pattern[str]
     note: str
 
@@ -153,7 +159,8 @@ def _tables(lang: str) -> _Tables:
         if category not in CATEGORIES:
             raise ValueError(f"cues_{lang}.tsv: unknown category {category!r}")
         flag_set = set(flags.split(","))
-        cues.append(_Cue(Risk(level), category, "self" in flag_set, "esc" in flag_set, re.compile(pattern), note))
+        cues.append(_Cue(Risk(level), category, "self" in flag_set, "esc" in flag_set, "pair" in flag_set,
+                         re.compile(pattern), note))
     parts: dict[str, list[str]] = {}
     for kind, pattern, *_ in _rows(f"context_{lang}.tsv"):
         parts.setdefault(kind, []).append(f"(?:{pattern})")
@@ -237,24 +244,68 @@ class _Hit:
     cue: str
     past: bool
     esc: bool = False  # still a concern cue that an intent in the next sentence raises
+    pair: bool = False  # a medium signal: two of different kinds in one story read as urgent
+    note: str = ""
 
 
-def _sentence_hits(text: str, lang: str) -> tuple[list[_Hit], bool, bool]:
+@dataclass(slots=True)
+class _Read:
+    """The rules' reading of one sentence."""
+
+    hits: list[_Hit]
+    recovery: bool  # a recovery marker (已经过去了, "but now")
+    intent_next: bool  # a firm intent that raises an esc cue of the sentence before
+    veto: str = ""  # why the learned layer may not raise this sentence ("" = it may)
+    past: bool = False  # told as past: the learned layer raises it to concern at most
+    life_event: bool = False  # moving, retiring, a paid-off loan: medium signals do not combine
+
+
+def _third_party_sentence(low: str, lang: str, tables: _Tables) -> bool:
+    """The sentence is about someone else: a third person and no first person
+    other than a possessive (我朋友, "my friend")."""
+    kin = _ctx(tables, "kin")
+    if lang == "zh":  # the writer is often left out: a third person must open the sentence
+        rest = kin.sub("", low)
+        if "我" in rest:
+            return False
+        m = kin.search(low)
+        if m is not None and m.start() <= 2:
+            return True
+        m = _ctx(tables, "person").search(low.replace("我", "\u3000"))
+        return m is not None and m.start() <= 3
+    rest = kin.sub(" ", low)
+    if re.search(r"\b(?:i|me|my|myself|i'm|i've|i'll|i'd|im|ive)\b", rest):
+        return False
+    m = kin.search(low)
+    return (m is not None and m.start() <= 4) or re.search(
+        r"\b(?:he|she|they|he's|she's|they're|character|protagonist|man|woman)\b", rest) is not None
+
+
+def _sentence_hits(text: str, lang: str) -> _Read:
     """Cue hits of one sentence after negation, subject, frame, intent and tone.
 
     Returns the hits (past ones not yet resolved against recovery), whether
-    the sentence carries a recovery marker, and whether it states an intent
-    strong enough to raise an ``esc`` cue of the sentence before (今晚, "make sure").
+    the sentence carries a recovery marker, whether it states an intent
+    strong enough to raise an ``esc`` cue of the sentence before (今晚,
+    "make sure"), and the *veto* the learned layer must respect: a
+    fiction/news frame, a negated or someone else's cue, a joke, hyperbole.
     """
     tables = _tables(lang)
     low = _prepare_sentence(text, lang)
     recovery = _ctx(tables, "recovery").search(low) is not None
     intent_next = _ctx(tables, "intent_next").search(low) is not None
+    past = _ctx(tables, "past").search(low) is not None
+    life = _ctx(tables, "life_event").search(low) is not None
     if _ctx(tables, "frame").search(low):
-        return [], recovery, False
+        return _Read([], recovery, False, "frame", past, life)
     work = _mask(low, _ctx(tables, "mask"))
-    joking = _ctx(tables, "laughter").search(low) is not None
+    joking = _ctx(tables, "laughter").search(low) is not None and _ctx(tables, "serious").search(low) is None
+    veto = "joke" if joking else ("recovered" if recovery else "")
+    other = _third_party_sentence(low, lang, tables)
+    if not veto and other:
+        veto = "someone else"
     hits: list[_Hit] = []
+    dropped = ""
     for cue in tables.cues:
         if cue.regex.search(work) is None:
             continue
@@ -263,8 +314,12 @@ def _sentence_hits(text: str, lang: str) -> tuple[list[_Hit], bool, bool]:
             c_start, c_end = _clause(low, start, end, lang)
             prefix = low[c_start:start]
             if _negated(prefix, lang, tables):
+                dropped = dropped or "negated"
                 continue
-            if cue.is_self and _third_party(prefix, lang, tables):
+            if cue.is_self and not cue.pair and _third_party(prefix, lang, tables):
+                dropped = dropped or "someone else"
+                continue
+            if cue.pair and other:  # 爷爷临终前把存折交给了我爸: someone else's affairs
                 continue
             level = Risk.urgent if _escalates(cue, low, tables) else cue.level
             if joking:
@@ -274,9 +329,14 @@ def _sentence_hits(text: str, lang: str) -> tuple[list[_Hit], bool, bool]:
                 if level == Risk.none:
                     continue
             still_esc = cue.esc and level == Risk.concern and not joking
-            hits.append(_Hit(cue.category, level, text[start:end], _past(low[c_start:c_end], tables), still_esc))
+            hits.append(_Hit(cue.category, level, text[start:end], _past(low[c_start:c_end], tables), still_esc,
+                             cue.pair and not joking, cue.note))
         work = _mask(work, cue.regex)
-    return hits, recovery, intent_next
+    if not veto and dropped and not hits:
+        veto = dropped
+    if not veto and not hits and work != low and _BLANK * 2 in work:
+        veto = "hyperbole"  # 累死了, "this exam is killing me": the masked idiom is the reading
+    return _Read(hits, recovery, intent_next, veto, past, life)
 
 
 def _lang_of(sentence) -> str:
@@ -284,17 +344,40 @@ def _lang_of(sentence) -> str:
     return "zh" if value == "zh" else "en"
 
 
-def assess(doc: Document) -> Safety:
-    """Read a prepared :class:`Document` for crisis language."""
-    per_sentence = [_sentence_hits(s.text, _lang_of(s)) for s in doc.sentences]
-    recovered = [rec for _, rec, _ in per_sentence]
-    intent_next = [nxt for _, _, nxt in per_sentence] + [False]
+def _rule_evidence(
+    doc: Document, reads: list[_Read], learned_top: float = 0.0, pair_threshold: float = 1.1
+) -> dict[tuple[int, str], SafetyEvidence]:
+    """The rules' evidence per (sentence, category), after intent, pairing and recovery.
+
+    *Medium* signals (cues flagged ``pair``: settling affairs, a goodbye,
+    finality, a high place, intent at a high place, someone breaking in, the
+    writer hiding, a threat) are urgent when the story has two of different
+    kinds, or one next to any other (non-past) cue, or one next to
+    an urgent score of the learned layer of at least ``pair_threshold``;
+    alone they are not reported (a paid-off loan, giving baby clothes away), and
+    a story that names an ordinary life event (moving, retiring, a last day at
+    work, a game account) does not combine them unless it has another cue.
+    """
+    recovered = [r.recovery for r in reads]
+    intent_next = [r.intent_next for r in reads] + [False]
+    sentences = list(doc.sentences)
+    pairs = [(i, h) for i, r in enumerate(reads) for h in r.hits if h.pair and not (h.past and any(recovered[i:i + 3]))]
+    kinds = {h.note for _, h in pairs}
+    other_concern = any(not h.pair and not h.past for r in reads for h in r.hits)
+    paired = len(kinds) >= 2 or (bool(pairs) and (other_concern or learned_top >= pair_threshold))
+    if any(r.life_event for r in reads) and not other_concern:
+        paired = False  # "Retired today! Gave my desk plant away, said goodbye to everyone"
     best: dict[tuple[int, str], SafetyEvidence] = {}
-    for i, (sentence, (hits, _, _)) in enumerate(zip(doc.sentences, per_sentence)):
-        for hit in hits:
+    for i, (sentence, read) in enumerate(zip(sentences, reads)):
+        for hit in read.hits:
             level = hit.level
-            if hit.esc and intent_next[i + 1]:  # "I hope I don't wake up. I'm going to make sure."
-                level = Risk.urgent
+            if hit.esc and intent_next[i + 1]:
+                level = Risk.urgent  # "I hope I don't wake up. I'm going to make sure."
+            if hit.pair:
+                if paired:
+                    level = Risk.urgent
+                elif level != Risk.urgent:
+                    continue
             if hit.past:
                 if any(recovered[i:i + 3]):
                     continue
@@ -303,12 +386,123 @@ def assess(doc: Document) -> Safety:
             current = best.get(key)
             if current is None or level.rank > current.level.rank:
                 best[key] = SafetyEvidence(sentence.text, sentence.index, hit.category, level, hit.cue)
+    if paired:  # every concern-level suicide cue of the story joins the urgent reading
+        for key, ev in list(best.items()):
+            if ev.level == Risk.concern and ev.category == "suicide":
+                best[key] = SafetyEvidence(ev.text, ev.sentence, ev.category, Risk.urgent, ev.cue)
+    return best
+
+
+def _learned_evidence(
+    doc: Document, reads: list[_Read], model=None, vectors=None, sampled: list[bool] | None = None
+) -> tuple[dict[tuple[int, str], tuple[SafetyEvidence, set[int]]], float]:
+    """The learned layer's evidence (see :mod:`storyloom.safety.learned`), each with the
+    sentences of the unit that raised it, and its top urgent score over units no rule vetoed.
+
+    A unit raises urgent at ``p(urgent) ≥ urgent_threshold``, else concern at
+    ``p(concern or above) ≥ concern_threshold``; a unit with a vetoed sentence
+    (frame, negated or someone else's cue, joke, recovery, hyperbole) raises
+    nothing, and a unit told as past raises concern at most.  The evidence is
+    the unit's sentence that scores highest on its own."""
+    from . import learned
+
+    model = model or learned.load_model()
+    sentences = list(doc.sentences)
+    if model is None or not sentences:
+        return {}, 0.0
+    units = learned.spans(len(sentences))
+    if sampled is not None:  # only the units around sentences with a rule signal
+        units = [u for u in units if any(sampled[u[0]:u[1]]) and u[1] - u[0] <= learned.MAX_WINDOW]
+        if not units:
+            return {}, 0.0
+    if vectors is None:
+        signal = [bool(r.hits) or r.veto in ("negated", "someone else") for r in reads]
+        vectors = learned.unit_vectors([s.text for s in sentences], [_lang_of(s) for s in sentences], units, signal)
+    probs = learned.score(model, vectors)
+    out: dict[tuple[int, str], SafetyEvidence] = {}
+    top = 0.0
+    for (a, b), p in zip(units, probs):
+        vetoes = [reads[i].veto for i in range(a, b)]
+        if any(vetoes):
+            continue
+        top = max(top, float(p[0]))
+        if p[0] >= model.urgent_threshold:
+            level = Risk.urgent
+        elif p[1] >= model.concern_threshold:
+            level = Risk.concern
+        else:
+            continue
+        if level == Risk.urgent and any(reads[i].past for i in range(a, b)):
+            level = Risk.concern
+        cats = [c for c, q in zip(CATEGORIES, p[2:]) if q >= 0.5] or [CATEGORIES[int(np.argmax(p[2:]))]]
+        # the sentence of the unit that scores highest on its own is the evidence
+        own = [i for i, (u, _) in enumerate(zip(units, probs)) if u[1] - u[0] == 1 and a <= u[0] < b]
+        pick = max(own, key=lambda k: probs[k][1]) if own else a
+        si = units[pick][0]
+        for cat in cats:
+            key = (sentences[si].index, cat)
+            cur = out.get(key)
+            if cur is None or level.rank > cur[0].level.rank:
+                out[key] = (SafetyEvidence(sentences[si].text, sentences[si].index, cat, level, ""),
+                            {sentences[i].index for i in range(a, b)})
+    return out, top
+
+
+def assess(doc: Document, *, embeddings: bool | str | None = None, _model=None, _vectors=None) -> Safety:
+    """Read a prepared :class:`Document` for crisis language.
+
+    ``embeddings`` chooses whether the learned layer (multilingual-e5 sentence
+    and window embeddings, :mod:`storyloom.safety.learned`) reads the story
+    as well as the rules:
+
+    * ``None`` (default) or ``True``: every sentence, every window of 2–3
+      sentences and (up to 20 sentences) the whole story, whenever the
+      embedding model is installed and ``STORYLOOM_SAFETY_EMBEDDINGS`` is not 0;
+    * ``"sampled"`` (what an affect-only analysis uses): the same up to
+      :data:`learned.STORY_UNIT_MAX` sentences; beyond that only the windows
+      around sentences with a rule signal (any cue, even one the rules
+      dropped or a lone medium signal) are embedded;
+    * ``False``: the rules only.
+
+    ``Safety.method`` says which ran: ``"rules"`` or ``"rules+embeddings"``.
+    """
+    from . import learned
+
+    reads = [_sentence_hits(s.text, _lang_of(s)) for s in doc.sentences]
+    if embeddings is False:
+        use = False
+    elif _model is not None:
+        use = True
+    else:
+        use = learned.available()
+    method = "rules"
+    learned_ev: dict = {}
+    top, pair_threshold = 0.0, 1.1
+    sampled = None
+    if use and embeddings == "sampled" and len(doc.sentences) > learned.STORY_UNIT_MAX:
+        signal = [bool(r.hits) or r.veto in ("negated", "someone else") for r in reads]
+        # a window reaches one sentence either side of a signal
+        sampled = [any(signal[max(0, i - 1):i + 2]) for i in range(len(reads))]
+        use = any(sampled)
+    if use and doc.sentences:
+        method = "rules+embeddings"
+        model = _model or learned.load_model()
+        learned_ev, top = _learned_evidence(doc, reads, model, _vectors, sampled)
+        if model is not None:
+            pair_threshold = float(model.meta.get("pair_threshold", 1.1))
+    best = _rule_evidence(doc, reads, top, pair_threshold)
+    for key, (ev, unit) in learned_ev.items():  # the learned layer can raise, never lower
+        if any(r.sentence in unit and r.level.rank >= ev.level.rank for r in best.values()):
+            continue  # a rule already explains this unit at this level
+        cur = best.get(key)
+        if cur is None or ev.level.rank > cur.level.rank:
+            best[key] = ev if cur is None else SafetyEvidence(cur.text, cur.sentence, cur.category, ev.level, cur.cue)
     evidence = sorted(best.values(), key=lambda e: (e.sentence, CATEGORIES.index(e.category)))
     if not evidence:
-        return Safety()
+        return Safety(method=method)
     risk = _BY_RANK[max(e.level.rank for e in evidence)]
     present = {e.category for e in evidence}
-    return Safety(risk=risk, categories=[c for c in CATEGORIES if c in present], evidence=evidence)
+    return Safety(risk=risk, categories=[c for c in CATEGORIES if c in present], evidence=evidence, method=method)
 
 
 def assess_text(text: str, lang: str | None = None) -> Safety:
