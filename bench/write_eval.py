@@ -126,6 +126,9 @@ def main() -> None:
             story = storyloom.write(original, target, n=args.candidates, seed=0)
             key = lang
             hits[key]["n"] += 1
+            if story.status == "support":  # the crisis screen read the original as urgent: no story, a miss
+                hits[key]["support"] += 1
+                continue
             hits[key]["ours"] += story.report.dominant_emotion == target
             model = storyloom.analyze(story.text, lang, parts=(), engine="model")
             hits[key]["model"] += model.dominant_emotion == target
