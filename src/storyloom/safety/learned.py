@@ -100,10 +100,15 @@ def join(texts: list[str], langs: list[str]) -> str:
     return out
 
 
+# e5 reads at most 512 tokens; cutting the text first keeps a pathological
+# 100,000-character "sentence" from costing minutes in the tokenizer.
+MAX_UNIT_CHARS = 2000
+
+
 def embed(texts: list[str]) -> np.ndarray:
     from ..analysis.themes import _Embedder
 
-    return _Embedder.embed(texts)
+    return _Embedder.embed([t[:MAX_UNIT_CHARS] for t in texts])
 
 
 def unit_vectors(
