@@ -23,13 +23,13 @@ from collections.abc import Iterator
 
 import pytest
 
+from _ci import require
+
 ENV_URL = "STORYLOOM_TEST_POSTGRES_URL"
 
 
 def _missing(reason: str) -> None:
-    if os.environ.get("CI", "").lower() == "true":
-        pytest.fail(f"PostgreSQL is required in CI: {reason}", pytrace=False)
-    pytest.skip(f"no PostgreSQL: {reason}")
+    require("PostgreSQL", reason)
 
 
 def _free_port() -> int:

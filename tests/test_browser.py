@@ -31,11 +31,12 @@ from typing import Any
 
 import pytest
 
+from _ci import find_chromium, require
+
 import storyloom
 from storyloom.examples import EXAMPLES
 from storyloom.render.html import render_html
 
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -52,20 +53,6 @@ CHROMIUM_FLAGS = (
 TIMEOUT = 60.0  # seconds for any one DevTools reply or event
 REVIEW_SCREENSHOT = Path(tempfile.gettempdir()) / "storyloom_report.png"
 
-
-def _find_chromium() -> str | None:
-    explicit = os.environ.get("STORYLOOM_CHROMIUM")
-    if explicit:
-        return explicit
-    for name in CHROMIUM_NAMES:
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
 
 
 class DevToolsError(RuntimeError):
@@ -205,11 +192,9 @@ class Chromium:
 
 @pytest.fixture(scope="module")
 def chromium_path() -> str:
-    path = _find_chromium()
+    path = find_chromium()
     if path is None:
-        if _in_ci():
-            pytest.fail("CI is set but chromium is not installed (.ci/run installs it with apt-get).")
-        pytest.skip("chromium is not installed (apt-get install chromium); CI always runs this test.")
+        require("chromium", "apt-get install chromium; .ci/run does")
     return path
 
 

@@ -15,7 +15,6 @@ they fail instead.
 from __future__ import annotations
 
 import json
-import os
 import socket
 import subprocess
 import sys
@@ -29,6 +28,8 @@ import pytest
 import storyloom
 from storyloom.errors import BackendUnavailable
 from storyloom.generate.backends.openai import OpenAIBackend
+
+from _ci import require
 
 EN_STORY = ("On my first day at the new office, I felt lost. Mrs. Chen showed me where the coffee was "
             "and introduced me to everyone. At lunch she sat with me. I went home tired but grateful.")
@@ -52,9 +53,7 @@ def _gguf() -> Path | None:
 
 
 def _missing(reason: str):
-    if os.environ.get("CI", "").lower() in ("1", "true", "yes"):
-        pytest.fail(f"{reason} (CI must install the llm extra: see scripts/test.sh)")
-    pytest.skip(reason)
+    require(reason, "CI installs the llm extra: see scripts/test.sh")
 
 
 @pytest.fixture(scope="module")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
 import socket
 import subprocess
 import sys
@@ -31,8 +30,10 @@ import pytest
 
 from storyloom.examples import EXAMPLES
 
+from _ci import find_chromium as _find_chromium
+from _ci import require as _require
+
 ARTIFACTS = Path(__file__).parent / "artifacts" / "studio"
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
                  "--disable-sync", "--no-first-run"]
 SERVER_START_S = 120.0  # the server warms the analyser up before it answers /api/health
@@ -42,27 +43,6 @@ LOOPBACK = {"127.0.0.1", "localhost", "::1"}
 MIN_CONTRAST = 4.5  # WCAG 2.x AA for body text
 
 NIGHT_STREET = EXAMPLES["night-street"].text
-
-
-def _in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() not in ("", "0", "false", "no")
-
-
-def _require(what: str, hint: str) -> None:
-    if _in_ci():
-        pytest.fail(f"CI is set but {what} is missing ({hint}).")
-    pytest.skip(f"{what} is missing ({hint}); CI always runs this test.")
-
-
-def _find_chromium() -> str | None:
-    explicit = os.environ.get("STORYLOOM_CHROMIUM")
-    if explicit:
-        return explicit
-    for name in CHROMIUM_NAMES:
-        path = shutil.which(name)
-        if path:
-            return path
-    return None
 
 
 def _free_port() -> int:

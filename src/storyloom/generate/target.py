@@ -50,7 +50,8 @@ def known_labels() -> list[str]:
     return sorted(_words())
 
 
-def _valence(dist: dict[str, float]) -> float:
+def target_valence(dist: dict[str, float]) -> float:
+    """The 1–9 valence of an emotion distribution, from each emotion's centroid."""
     return sum(p * EMOTION_VALENCE[e] for e, p in dist.items())
 
 
@@ -98,7 +99,7 @@ def resolve_target(label: str | Target | None, report: Report) -> Target:
             f"Unknown target emotion {raw!r}: use one of our emotions or a feeling word such as {examples}."
         )
     dominant = max(dist, key=lambda e: (dist[e], e == "neutral"))
-    return Target(emotion=dominant, emotions=dist, valence=round(_valence(dist), 3), label=raw, source="user")
+    return Target(emotion=dominant, emotions=dist, valence=round(target_valence(dist), 3), label=raw, source="user")
 
 
 def _story_target(report: Report) -> Target:

@@ -7,6 +7,7 @@ story feels warm" is a measured claim, not a hope.
 from __future__ import annotations
 
 import time
+from dataclasses import asdict
 from collections.abc import Callable
 from typing import Any
 
@@ -14,7 +15,7 @@ from ..analysis.report import Report
 from ..errors import InvalidOption, StoryLoomError
 from .plan import make_plan
 from .rerank import content_units, risk_of, score
-from .target import resolve_target
+from .target import resolve_target, target_valence
 from .types import Backend, Candidate, Length, Plan, PointOfView, Story, StoryPrompt, Style, Target
 
 MAX_CANDIDATES = 12
@@ -40,7 +41,9 @@ def _title(plan: Plan) -> str:
     when = plan.times[0] if plan.times else ""
     if plan.language == "en":
         if person and place:
-            return f"{person[:1].upper()}{person[1:]} and the {place}" if not place[:1].isupper() else f"{person[:1].upper()}{person[1:]} in {place}"
+            who = person[:1].upper() + person[1:]
+            # a named place stands alone ("in Lisbon"); a common noun takes "the"
+            return f"{who} in {place}" if place[:1].isupper() else f"{who} and the {place}"
         return (person or place or (plan.keywords[0] if plan.keywords else "A Story")).title()
     head = f"{when}{place}"
     if person:
@@ -61,9 +64,7 @@ def _soften(target: Target) -> tuple[Target, str]:
     mixed = {e: p * (1 - CONCERN_HOPE) for e, p in target.emotions.items()}
     mixed["love"] = mixed.get("love", 0.0) + CONCERN_HOPE * 0.6
     mixed["joy"] = mixed.get("joy", 0.0) + CONCERN_HOPE * 0.4
-    from .target import EMOTION_VALENCE
-
-    valence = sum(p * EMOTION_VALENCE[e] for e, p in mixed.items())
+    valence = target_valence(mixed)
     dominant = max(mixed, key=mixed.__getitem__)
     note = ("The story signals distress, so the new story keeps its sadness but ends in hope "
             "(it never deepens hopelessness).")
@@ -77,7 +78,7 @@ def _support_story(original: Report, target: Target, pov: PointOfView, style: St
     risk = safety.Risk.urgent
     message = safety.supportive_message(risk, original.language, original.script)
     resources = [
-        {k: v for k, v in vars_or_dict(r).items() if v is not None}
+        {k: v for k, v in asdict(r).items() if v is not None}
         for r in safety.support_resources(original.language, original.script)
     ]
     return Story(
@@ -88,15 +89,7 @@ def _support_story(original: Report, target: Target, pov: PointOfView, style: St
     )
 
 
-def vars_or_dict(obj: Any) -> dict[str, Any]:
-    if isinstance(obj, dict):
-        return obj
-    from dataclasses import asdict, is_dataclass
-
-    return asdict(obj) if is_dataclass(obj) else dict(vars(obj))
-
-
-def _join(body: str, close: str, language: str) -> str:
+def _join(body: str, close: str) -> str:
     if not close:
         return body
     return f"{body.rstrip()}\n\n{close.strip()}"
@@ -254,7 +247,7 @@ def _judge(bodies: list[str], prompt: StoryPrompt, original: Report, engine: str
     out: list[Candidate] = []
     for i, body in enumerate(bodies):
         ending = choose_close(prompt, seed + i) if prompt.close else ""
-        full = _join(body, ending, prompt.language)
+        full = _join(body, ending)
         try:
             report = analyze(full, prompt.language, parts=CANDIDATE_PARTS, engine=engine, safety=safety)
         except StoryLoomError:
