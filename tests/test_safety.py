@@ -298,42 +298,55 @@ def test_safety_labelled_set_shape():
         assert {"id", "lang", "text", "risk", "categories", "hard_negative", "note", "split"} <= set(r)
 
 
-def _not_tuned_on():
-    """Batch 2 test and the seeded 20 % of batch 4 that the learned layer never saw
-    (the same split as scripts/train_safety_model.py; no rule or threshold was tuned
-    by reading these texts)."""
+def _development_rows():
+    """Rows the learned layer never fitted: batch 2 test, the seeded 20 % of batches 4
+    and 7 (the same split as scripts/train_safety_model.py) and the narratives' test
+    split.  The story-level reader's thresholds were chosen on them, so these are
+    development figures; the blind batches below are the test."""
     sys.path.insert(0, str(ROOT / "scripts"))
     try:
         import train_safety_model as tsm
     finally:
         sys.path.pop(0)
-    return [r for r in tsm.load_rows() if r["part"] == "heldout"]
+    return [r for r in tsm.load_rows() + tsm.narrative_rows() if r["part"] == "heldout"]
 
 
-def test_safety_held_out_rows_meet_thresholds_with_honest_margins():
+def test_safety_development_rows_hold_their_figures():
     ev = _eval()
-    rows = _not_tuned_on()
-    assert {r["batch"] for r in rows} == {2, 4} and len(rows) >= 70
-    f = ev.figures(rows, ev.predict(rows))
-    # measured with the thresholds raised to 0.95/0.9 (fewer alarms on ordinary stories):
-    # urgent recall 0.923 (24/26), false urgent on hard negatives 0.077 (2/26),
-    # concern-or-above recall 0.886 (39/44); the margins allow one more miss each way.
-    # (The issue asks for ≥ 0.95 / ≤ 0.05: not met on unseen wording, see docs/safety.md.)
-    assert f["urgent_recall"] >= 0.88, f
-    assert f["false_urgent_hard_negatives"] <= 0.12, f
-    assert f["concern_or_above_recall"] >= 0.86, f
+    rows = _development_rows()
+    written = [r for r in rows if r["batch"] != "narratives"]
+    ordinary = [r for r in rows if r["batch"] == "narratives" and r["risk"] == "none"]
+    assert {r["batch"] for r in written} == {2, 4, 7} and len(written) >= 200 and len(ordinary) >= 120
+    f = ev.figures(written, ev.predict(written))
+    # measured after training (docs/safety.md, "Measured quality"); the margins allow
+    # about two more misses each way
+    assert f["urgent_recall"] >= DEV_FIGURES["urgent_recall"] - 0.03, f
+    assert f["false_urgent_hard_negatives"] <= DEV_FIGURES["false_urgent_hard_negatives"] + 0.025, f
+    assert f["concern_or_above_recall"] >= DEV_FIGURES["concern_or_above_recall"] - 0.03, f
+    preds = ev.predict(ordinary)
+    assert sum(p == "urgent" for p in preds) <= 1, "ordinary stories read urgent"
+    assert sum(p != "none" for p in preds) / len(preds) <= 0.10, "ordinary stories flagged"
 
 
-def test_safety_blind_batch_3_urgent_recall_does_not_regress():
-    """Batch 3 (written blind, never read while building the detector): aggregate only."""
+DEV_FIGURES = {"urgent_recall": 0.788, "false_urgent_hard_negatives": 0.110, "concern_or_above_recall": 0.871}
+
+
+@pytest.mark.parametrize("batch,n", [(3, 100), (6, 260)])
+def test_safety_blind_batches_do_not_regress(batch, n):
+    """Batches 3 and 6 (written blind, never read while building the detector): aggregate only."""
     ev = _eval()
-    rows = [r for r in ev.load() if r.get("batch") == 3 and r["split"] == "test"]
-    assert len(rows) == 100
+    rows = [r for r in ev.load() if r.get("batch") == batch and r["split"] == "test"]
+    assert len(rows) == n
     f = ev.figures(rows, ev.predict(rows))
-    assert f["urgent_recall"] >= BATCH3_URGENT_RECALL - 0.05, {k: f[k] for k in ("urgent_recall", "urgent_precision")}
+    want = BLIND_FIGURES[batch]
+    assert f["urgent_recall"] >= want["urgent_recall"] - 0.05, {k: f[k] for k in ("urgent_recall", "urgent_precision")}
+    assert f["false_urgent_hard_negatives"] <= want["false_urgent_hard_negatives"] + 0.05
 
 
-BATCH3_URGENT_RECALL = 0.867  # bench/safety_eval.py --batch 3 --split test with the shipped thresholds (0.95/0.9)
+# bench/safety_eval.py --batch B --split test with the shipped model (docs/safety.md)
+# (the issue asks for urgent recall ≥ 0.95 and false urgent ≤ 0.05: not met on blind wording)
+BLIND_FIGURES = {3: {"urgent_recall": 0.867, "false_urgent_hard_negatives": 0.050},
+                 6: {"urgent_recall": 0.613, "false_urgent_hard_negatives": 0.075}}
 
 
 def test_safety_rules_alone_still_hold_batches_1_and_2():
@@ -387,6 +400,9 @@ def test_safety_new_signal_families_are_urgent(text, lang):
     ("老系统今天永久下线了，以后不用再维护了。", "zh"),
     ("我朋友说她想去另一个世界找外婆，我陪她聊到很晚，明天带她去看医生。", "zh"),
     ("The kms comment was a joke lol, I'm fine, the exam just went badly.", "en"),
+    # places and movements that only sound like a high place (ordinary stories once read as urgent)
+    ("You step off the night bus in Lisbon with a backpack and no plan. By sunset you are sitting on a stone wall above the river.", "en"),
+    ("我的家乡在黄河边上的一个小镇。小时候镇上只有一条土路。", "zh"),
 ])
 def test_safety_new_families_look_alikes_are_not_urgent(text, lang):
     assert assess_text(text, lang).risk != Risk.urgent
@@ -417,10 +433,49 @@ ORDINARY = [
     "妈妈请了假，整夜守在我床边，一会儿给我换毛巾，一会儿摸摸我的额头。第二天早上，我的烧退了。",
     "去年冬天，我和外公在河边钓鱼。他话不多，只是把热水壶递给我。现在想起来，心里还是暖暖的。",
     "I missed the last train home, so my sister drove forty minutes to pick me up. We ate chips in the car.",
+    # grief and a layoff: sad, heavy, and no danger (the model before the story-level
+    # reader read stories like these as urgent)
+    "老伴走了两年了。今天收拾柜子，翻出他年轻时给我写的信。我坐在床边一封一封地看，天黑了才看完。"
+    "信我又捆好放回了大衣兜里。那件大衣我不打算送人了。",
+    "Got laid off on Friday with the whole team. Carried my box onto the train and stared out of the window "
+    "the whole way. Rent is due next week. I told Mum it was fine. I'll start applying on Monday, I guess.",
 ]
 
 
 @pytest.mark.parametrize("text", ORDINARY)
-def test_ordinary_warm_stories_raise_no_urgent_alarm(text):
-    # the learned layer's thresholds were raised because warm family stories read as risk
+def test_ordinary_heavy_stories_raise_no_urgent_alarm(text):
     assert storyloom.analyze(text).safety.risk.value != "urgent"
+
+
+def test_cascade_embeds_windows_only_where_a_sentence_reads_warm(monkeypatch):
+    """The learned layer embeds sentences and the whole story first and 2–3-sentence
+    windows only around a sentence that reads as risk (or a rule signal)."""
+    from storyloom.safety import assess, learned
+    from storyloom.text import prepare
+
+    model = learned.load_model()
+    if model is None or not learned.available():
+        pytest.skip("the embedding model is not installed")
+    assert learned.cascade_threshold(model) > 0
+    asked: list[int] = []
+    real = learned.unit_vectors
+
+    def counting(texts, langs, units, focus=None):
+        asked.append(sum(1 for a, b in units if b - a > 1 and (a, b) != (0, len(texts))))
+        return real(texts, langs, units, focus)
+
+    monkeypatch.setattr(learned, "unit_vectors", counting)
+    ordinary = prepare(
+        "周六早上，我和爸爸去菜市场买菜。他挑西红柿挑得特别认真，一个一个捏。卖菜的阿姨多送了我们一把葱。"
+        "回家路上我们买了两个煎饼果子，边走边吃。到家以后妈妈已经把粥熬好了。我们三个人坐在阳台上吃早饭。"
+        "楼下有小孩在放风筝，爸爸说他小时候也放过。那天的太阳很好。", "zh")
+    all_windows = sum(1 for a, b in learned.spans(len(ordinary.sentences)) if 1 < b - a <= learned.MAX_WINDOW)
+    assert assess(ordinary).risk.value == "none"
+    assert sum(asked) < all_windows / 2, (asked, all_windows)
+    asked.clear()
+    risky = prepare(
+        "周六早上，我和爸爸去菜市场买菜。他挑西红柿挑得特别认真。回家路上我们买了两个煎饼果子。"
+        "药我已经攒够了，就放在抽屉里。今晚等他们睡了就吃。到家以后妈妈已经把粥熬好了。那天的太阳很好。", "zh")
+    result = assess(risky)
+    assert result.risk.value == "urgent", result.to_dict()
+    assert sum(asked) >= 2  # the windows around the two risky sentences were read

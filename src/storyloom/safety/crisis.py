@@ -361,12 +361,15 @@ def _rule_evidence(
     recovered = [r.recovery for r in reads]
     intent_next = [r.intent_next for r in reads] + [False]
     sentences = list(doc.sentences)
-    pairs = [(i, h) for i, r in enumerate(reads) for h in r.hits if h.pair and not (h.past and any(recovered[i:i + 3]))]
-    kinds = {h.note for _, h in pairs}
     other_concern = any(not h.pair and not h.past for r in reads for h in r.hits)
+    # a medium signal within two sentences of an ordinary life event ("Retired today!
+    # Gave my desk plant away, said goodbye to everyone") does not combine, unless the
+    # story has another cue; a road trip mentioned elsewhere does not hide the rest
+    life = [any(r.life_event for r in reads[max(0, i - 2):i + 3]) for i in range(len(reads))]
+    pairs = [(i, h) for i, r in enumerate(reads) for h in r.hits
+             if h.pair and not (h.past and any(recovered[i:i + 3])) and (other_concern or not life[i])]
+    kinds = {h.note for _, h in pairs}
     paired = len(kinds) >= 2 or (bool(pairs) and (other_concern or learned_top >= pair_threshold))
-    if any(r.life_event for r in reads) and not other_concern:
-        paired = False  # "Retired today! Gave my desk plant away, said goodbye to everyone"
     best: dict[tuple[int, str], SafetyEvidence] = {}
     for i, (sentence, read) in enumerate(zip(sentences, reads)):
         for hit in read.hits:
@@ -393,51 +396,121 @@ def _rule_evidence(
     return best
 
 
+def _learned_units(
+    doc: Document, reads: list[_Read], model, vectors=None, sampled: list[bool] | None = None
+) -> tuple[list[tuple[int, int]], np.ndarray]:
+    """The units the learned layer reads and their scores (units, heads).
+
+    ``vectors`` (training and evaluation) are aligned with ``learned.spans(n)``;
+    otherwise units are embedded here: with ``sampled``, only the windows around
+    sentences with a rule signal; else by the cascade — sentences (already
+    embedded by the theme detector) and the whole story first, windows only
+    around a sentence that reads warm on its own or carries a rule signal, or
+    everywhere when the story does, so ordinary stories cost few windows."""
+    from . import learned
+
+    sentences = list(doc.sentences)
+    n = len(sentences)
+    units = learned.spans(n)
+    signal = [bool(r.hits) or r.veto in ("negated", "someone else") for r in reads]
+    texts, langs = [s.text for s in sentences], [_lang_of(s) for s in sentences]
+    given = dict(zip(units, vectors)) if vectors is not None else None
+
+    def embed(us: list[tuple[int, int]]) -> np.ndarray:
+        if not us:
+            return np.zeros((0, model.mean.shape[0]), np.float32)
+        if given is not None:
+            return np.stack([given[u] for u in us])
+        return learned.unit_vectors(texts, langs, us, signal)
+
+    if sampled is not None:
+        units = [u for u in units if any(sampled[u[0]:u[1]]) and u[1] - u[0] <= learned.MAX_WINDOW]
+        return units, learned.score(model, embed(units)) if units else np.zeros((0, len(learned.HEADS)))
+    first = [u for u in units if u[1] - u[0] == 1 or u == (0, n) or n <= learned.MAX_WINDOW]
+    first_p = learned.score(model, embed(first))
+    rest = learned.cascade_units(n, first, first_p, signal, learned.cascade_threshold(model))
+    if not rest:
+        return first, first_p
+    return first + rest, np.vstack([first_p, learned.score(model, embed(rest))])
+
+
+def _usable(units: list[tuple[int, int]], reads: list[_Read]) -> list[bool]:
+    """Units the learned layer may read: none of their sentences is vetoed (a frame, a
+    negated or someone else's cue, a joke, a recovery, hyperbole), and no ordinary life
+    event (retiring, moving, a system switched off) is within two sentences unless a
+    rule found a cue of its own in the unit — "永久下线了，以后不用再维护了" is about a server."""
+    out = []
+    for a, b in units:
+        span = reads[a:b]
+        near = reads[max(0, a - 2):b + 2]  # as for pairing: within two sentences
+        life = any(r.life_event for r in near) and not any(not h.pair for r in span for h in r.hits)
+        out.append(not life and not any(r.veto for r in span))
+    return out
+
+
+def _stack_inputs(doc: Document, reads: list[_Read]) -> tuple[int, bool, bool, bool]:
+    """What the rules alone saw, for the story-level reader: their level, a medium
+    signal, a veto, a sentence told as past."""
+    rules = _rule_evidence(doc, reads)
+    rank = max((e.level.rank for e in rules.values()), default=0)
+    pair = any(h.pair for r in reads for h in r.hits)
+    return rank, pair, any(bool(r.veto) for r in reads), any(r.past for r in reads)
+
+
 def _learned_evidence(
     doc: Document, reads: list[_Read], model=None, vectors=None, sampled: list[bool] | None = None
 ) -> tuple[dict[tuple[int, str], tuple[SafetyEvidence, set[int]]], float]:
     """The learned layer's evidence (see :mod:`storyloom.safety.learned`), each with the
-    sentences of the unit that raised it, and its top urgent score over units no rule vetoed.
+    sentences of the unit that raised it, and its top urgent score (for pairing).
 
-    A unit raises urgent at ``p(urgent) ≥ urgent_threshold``, else concern at
-    ``p(concern or above) ≥ concern_threshold``; a unit with a vetoed sentence
+    With the story-level reader (``model.stack``) the story is urgent at
+    ``p(urgent) ≥ stack.urgent_threshold``, else concern at ``p(concern) ≥
+    stack.concern_threshold``, and the evidence is the unit no rule vetoed that
+    scores highest.  Without it (older models) each unit decides on its own at
+    ``urgent_threshold`` / ``concern_threshold``.  A unit with a vetoed sentence
     (frame, negated or someone else's cue, joke, recovery, hyperbole) raises
-    nothing, and a unit told as past raises concern at most.  The evidence is
-    the unit's sentence that scores highest on its own."""
+    nothing; a unit told as past raises concern at most.  The evidence sentence
+    is the unit's sentence that scores highest on its own."""
     from . import learned
 
     model = model or learned.load_model()
     sentences = list(doc.sentences)
     if model is None or not sentences:
         return {}, 0.0
-    units = learned.spans(len(sentences))
-    if sampled is not None:  # only the units around sentences with a rule signal
-        units = [u for u in units if any(sampled[u[0]:u[1]]) and u[1] - u[0] <= learned.MAX_WINDOW]
-        if not units:
-            return {}, 0.0
-    if vectors is None:
-        signal = [bool(r.hits) or r.veto in ("negated", "someone else") for r in reads]
-        vectors = learned.unit_vectors([s.text for s in sentences], [_lang_of(s) for s in sentences], units, signal)
-    probs = learned.score(model, vectors)
-    out: dict[tuple[int, str], SafetyEvidence] = {}
-    top = 0.0
-    for (a, b), p in zip(units, probs):
-        vetoes = [reads[i].veto for i in range(a, b)]
-        if any(vetoes):
-            continue
-        top = max(top, float(p[0]))
-        if p[0] >= model.urgent_threshold:
-            level = Risk.urgent
-        elif p[1] >= model.concern_threshold:
-            level = Risk.concern
-        else:
-            continue
+    units, probs = _learned_units(doc, reads, model, vectors, sampled)
+    if not units:
+        return {}, 0.0
+    usable = _usable(units, reads)
+    decided: list[tuple[int, Risk]] = []  # (unit index, level)
+    top = max((float(p[0]) for p, u in zip(probs, usable) if u), default=0.0)
+    if model.stack is not None:
+        feats = learned.text_features(units, probs, usable, len(sentences), *_stack_inputs(doc, reads))
+        pu, pc = learned.stack_score(model.stack, feats)
+        top = pu
+        level = Risk.urgent if pu >= model.stack.urgent_threshold else (
+            Risk.concern if pc >= model.stack.concern_threshold else None)
+        keep = [i for i, u in enumerate(usable) if u]
+        if level is not None and keep:
+            head = 0 if level == Risk.urgent else 1
+            decided.append((max(keep, key=lambda i: probs[i][head]), level))
+    else:
+        for j, ((a, b), p) in enumerate(zip(units, probs)):
+            if not usable[j]:
+                continue
+            if p[0] >= model.urgent_threshold:
+                decided.append((j, Risk.urgent))
+            elif p[1] >= model.concern_threshold:
+                decided.append((j, Risk.concern))
+    out: dict[tuple[int, str], tuple[SafetyEvidence, set[int]]] = {}
+    for j, level in decided:
+        a, b = units[j]
+        p = probs[j]
         if level == Risk.urgent and any(reads[i].past for i in range(a, b)):
             level = Risk.concern
         cats = [c for c, q in zip(CATEGORIES, p[2:]) if q >= 0.5] or [CATEGORIES[int(np.argmax(p[2:]))]]
         # the sentence of the unit that scores highest on its own is the evidence
-        own = [i for i, (u, _) in enumerate(zip(units, probs)) if u[1] - u[0] == 1 and a <= u[0] < b]
-        pick = max(own, key=lambda k: probs[k][1]) if own else a
+        own = [i for i, u in enumerate(units) if u[1] - u[0] == 1 and a <= u[0] < b]
+        pick = max(own, key=lambda k: probs[k][1]) if own else j
         si = units[pick][0]
         for cat in cats:
             key = (sentences[si].index, cat)

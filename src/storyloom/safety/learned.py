@@ -32,6 +32,24 @@ FULL_WINDOWS_MAX = 40  # beyond this, only windows near a rule signal are embedd
 
 
 @dataclass(frozen=True, slots=True)
+class Stack:
+    """The story-level reader: two logistic heads over :func:`text_features`.
+
+    A long ordinary story has thirty units, and the highest of thirty unit
+    scores is often high by chance; reading the whole profile of scores (the
+    top three, the whole story, how many units read warm) next to what the
+    rules saw separates a story in danger from a sad one far better than the
+    maximum alone (measured in the model card)."""
+
+    mean: np.ndarray  # (k,)
+    scale: np.ndarray  # (k,)
+    weights: np.ndarray  # (2, k): p(urgent), p(concern or above)
+    bias: np.ndarray  # (2,)
+    urgent_threshold: float
+    concern_threshold: float
+
+
+@dataclass(frozen=True, slots=True)
 class Model:
     mean: np.ndarray  # (d,)
     scale: np.ndarray  # (d,)
@@ -40,6 +58,7 @@ class Model:
     urgent_threshold: float
     concern_threshold: float
     meta: dict
+    stack: Stack | None = None
 
 
 def _files():
@@ -57,10 +76,15 @@ def load_model() -> Model | None:
         meta = json.loads(base.joinpath("crisis_model.json").read_text("utf-8"))
     except (FileNotFoundError, OSError, ValueError, KeyError, json.JSONDecodeError):
         return None
+    stack = None
+    if "stack_weights" in arrays and "stack" in meta:
+        stack = Stack(arrays["stack_mean"].astype(np.float32), arrays["stack_scale"].astype(np.float32),
+                      arrays["stack_weights"].astype(np.float32), arrays["stack_bias"].astype(np.float32),
+                      float(meta["stack"]["urgent_threshold"]), float(meta["stack"]["concern_threshold"]))
     return Model(
         arrays["mean"].astype(np.float32), arrays["scale"].astype(np.float32),
         arrays["weights"].astype(np.float32), arrays["bias"].astype(np.float32),
-        float(meta["urgent_threshold"]), float(meta["concern_threshold"]), meta,
+        float(meta["urgent_threshold"]), float(meta["concern_threshold"]), meta, stack,
     )
 
 
@@ -139,6 +163,68 @@ def unit_vectors(
         else:
             out[j] = np.mean([sent[i] for i in range(a, b)], axis=0)
     return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
+
+
+def cascade_threshold(model: Model) -> float:
+    """``p(concern or above)`` of a sentence (or the whole story) above which its
+    windows are embedded too; 0 embeds every window (chosen in training, see the model card)."""
+    return float(model.meta.get("cascade_threshold", 0.0))
+
+
+def cascade_units(
+    n: int, first: list[tuple[int, int]], first_probs: np.ndarray, signal: list[bool], cut: float
+) -> list[tuple[int, int]]:
+    """The windows worth embedding after the ``first`` units (sentences, whole story) were
+    scored: those touching a sentence with ``p(concern or above) ≥ cut`` or a rule
+    ``signal``, or all of them when the whole story reads at ``cut``."""
+    hot = list(signal)
+    story_hot = False
+    for (a, b), p in zip(first, first_probs):
+        if b - a == 1:
+            hot[a] = hot[a] or bool(p[1] >= cut)
+        else:
+            story_hot = story_hot or bool(p[1] >= cut)
+    taken = set(first)
+    return [u for u in spans(n) if u not in taken and (story_hot or any(hot[u[0]:u[1]]))]
+
+
+STACK_FEATURES = (
+    "top-1 p(urgent)", "mean top-2 p(urgent)", "mean top-3 p(urgent)", "top-1 p(concern)",
+    "mean top-3 p(concern)", "widest unit p(urgent)", "widest unit p(concern)", "share of units p(urgent) ≥ .5",
+    "share of units p(concern) ≥ .5", "log(1 + sentences)", "rules: urgent", "rules: concern",
+    "rules: a medium signal", "rules: a veto", "rules: told as past",
+)
+
+
+def _logit(x: float) -> float:
+    x = min(max(x, 1e-4), 1 - 1e-4)
+    return float(np.log(x / (1 - x)))
+
+
+def text_features(
+    units: list[tuple[int, int]], probs: np.ndarray, usable: list[bool], n: int,
+    rules_rank: int, pair: bool, veto: bool, past: bool,
+) -> np.ndarray:
+    """The story-level profile :class:`Stack` reads (:data:`STACK_FEATURES` order).
+    ``usable`` marks units no rule vetoed; ``rules_rank`` is the rules' own level (0–2)."""
+    keep = [i for i, u in enumerate(usable) if u]
+    pu = np.sort(probs[keep, 0])[::-1] if keep else np.zeros(1)
+    pc = np.sort(probs[keep, 1])[::-1] if keep else np.zeros(1)
+    widest = max(range(len(units)), key=lambda i: (units[i][1] - units[i][0], -i)) if units else None
+    wu = float(probs[widest, 0]) if widest is not None and usable[widest] else 0.0
+    wc = float(probs[widest, 1]) if widest is not None and usable[widest] else 0.0
+    return np.array([
+        _logit(pu[0]), _logit(float(pu[:2].mean())), _logit(float(pu[:3].mean())), _logit(pc[0]),
+        _logit(float(pc[:3].mean())), _logit(wu), _logit(wc), float(np.mean(pu >= 0.5)), float(np.mean(pc >= 0.5)),
+        float(np.log1p(n)), float(rules_rank == 2), float(rules_rank == 1), float(pair), float(veto), float(past),
+    ], dtype=np.float32)
+
+
+def stack_score(stack: Stack, features: np.ndarray) -> tuple[float, float]:
+    """(p(urgent), p(concern or above)) of the whole story."""
+    z = ((features - stack.mean) / stack.scale) @ stack.weights.T + stack.bias
+    p = 1.0 / (1.0 + np.exp(-z))
+    return float(p[0]), float(p[1])
 
 
 def score(model: Model, vecs: np.ndarray) -> np.ndarray:
