@@ -4,8 +4,11 @@ Every *unit* of a story is embedded with the model StoryLoom already uses
 (:class:`storyloom.analysis.themes._Embedder`: multilingual-e5-small,
 L2-normalised, cached per text): each sentence, each window of two and of
 three consecutive sentences (intent is often spread over short sentences),
-and the whole story when it is short.  Two logistic heads read each unit:
-``p(urgent)`` and ``p(concern or above)``; four more give the category.
+and the whole story when it is short — windows only where the cascade asks
+(:func:`cascade_units`).  Two logistic heads read each unit:
+``p(urgent)`` and ``p(concern or above)``; four more give the category; a
+story-level reader (:class:`Stack`) decides the story from the profile of
+those unit scores (:func:`text_features`).
 The weights are a few kilobytes (``resources/safety/crisis_model.npz``,
 trained by ``scripts/train_safety_model.py``; data and figures in
 ``resources/safety/crisis_model.md``).
