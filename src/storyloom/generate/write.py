@@ -7,8 +7,8 @@ story feels warm" is a measured claim, not a hope.
 from __future__ import annotations
 
 import time
-from dataclasses import asdict
 from collections.abc import Callable
+from dataclasses import asdict
 from typing import Any
 
 from ..analysis.report import Report

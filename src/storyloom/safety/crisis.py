@@ -344,19 +344,17 @@ def _lang_of(sentence) -> str:
     return "zh" if value == "zh" else "en"
 
 
-def _rule_evidence(
-    doc: Document, reads: list[_Read], learned_top: float = 0.0, pair_threshold: float = 1.1
-) -> dict[tuple[int, str], SafetyEvidence]:
+def _rule_evidence(doc: Document, reads: list[_Read]) -> dict[tuple[int, str], SafetyEvidence]:
     """The rules' evidence per (sentence, category), after intent, pairing and recovery.
 
     *Medium* signals (cues flagged ``pair``: settling affairs, a goodbye,
     finality, a high place, intent at a high place, someone breaking in, the
     writer hiding, a threat) are urgent when the story has two of different
-    kinds, or one next to any other (non-past) cue, or one next to
-    an urgent score of the learned layer of at least ``pair_threshold``;
-    alone they are not reported (a paid-off loan, giving baby clothes away), and
-    a story that names an ordinary life event (moving, retiring, a last day at
-    work, a game account) does not combine them unless it has another cue.
+    kinds, or one next to any other (non-past) cue; alone they are not
+    reported (a paid-off loan, giving baby clothes away) — the learned layer's
+    story-level reader weighs a lone one — and one within two sentences of an
+    ordinary life event (moving, retiring, a last day at work, a game account)
+    does not combine unless the story has another cue.
     """
     recovered = [r.recovery for r in reads]
     intent_next = [r.intent_next for r in reads] + [False]
@@ -369,7 +367,7 @@ def _rule_evidence(
     pairs = [(i, h) for i, r in enumerate(reads) for h in r.hits
              if h.pair and not (h.past and any(recovered[i:i + 3])) and (other_concern or not life[i])]
     kinds = {h.note for _, h in pairs}
-    paired = len(kinds) >= 2 or (bool(pairs) and (other_concern or learned_top >= pair_threshold))
+    paired = len(kinds) >= 2 or (bool(pairs) and other_concern)
     best: dict[tuple[int, str], SafetyEvidence] = {}
     for i, (sentence, read) in enumerate(zip(sentences, reads)):
         for hit in read.hits:
@@ -396,6 +394,12 @@ def _rule_evidence(
     return best
 
 
+def _signals(reads: list[_Read]) -> list[bool]:
+    """Sentences with a rule signal: any cue, or one the rules dropped as negated or
+    someone else's (the learned layer still reads the windows around them)."""
+    return [bool(r.hits) or r.veto in ("negated", "someone else") for r in reads]
+
+
 def _learned_units(
     doc: Document, reads: list[_Read], model, vectors=None, sampled: list[bool] | None = None
 ) -> tuple[list[tuple[int, int]], np.ndarray]:
@@ -412,7 +416,7 @@ def _learned_units(
     sentences = list(doc.sentences)
     n = len(sentences)
     units = learned.spans(n)
-    signal = [bool(r.hits) or r.veto in ("negated", "someone else") for r in reads]
+    signal = _signals(reads)
     texts, langs = [s.text for s in sentences], [_lang_of(s) for s in sentences]
     given = dict(zip(units, vectors)) if vectors is not None else None
 
@@ -448,77 +452,56 @@ def _usable(units: list[tuple[int, int]], reads: list[_Read]) -> list[bool]:
     return out
 
 
-def _stack_inputs(doc: Document, reads: list[_Read]) -> tuple[int, bool, bool, bool]:
-    """What the rules alone saw, for the story-level reader: their level, a medium
-    signal, a veto, a sentence told as past."""
-    rules = _rule_evidence(doc, reads)
+def _stack_inputs(reads: list[_Read], rules: dict[tuple[int, str], SafetyEvidence]) -> tuple[int, bool, bool, bool]:
+    """What the rules saw (``rules`` is :func:`_rule_evidence`), for the story-level
+    reader: their level, a medium signal, a veto, a sentence told as past."""
     rank = max((e.level.rank for e in rules.values()), default=0)
     pair = any(h.pair for r in reads for h in r.hits)
     return rank, pair, any(bool(r.veto) for r in reads), any(r.past for r in reads)
 
 
 def _learned_evidence(
-    doc: Document, reads: list[_Read], model=None, vectors=None, sampled: list[bool] | None = None
-) -> tuple[dict[tuple[int, str], tuple[SafetyEvidence, set[int]]], float]:
+    doc: Document, reads: list[_Read], rules: dict[tuple[int, str], SafetyEvidence], model=None,
+    vectors=None, sampled: list[bool] | None = None,
+) -> dict[tuple[int, str], tuple[SafetyEvidence, set[int]]]:
     """The learned layer's evidence (see :mod:`storyloom.safety.learned`), each with the
-    sentences of the unit that raised it, and its top urgent score (for pairing).
+    sentences of the unit that raised it.
 
-    With the story-level reader (``model.stack``) the story is urgent at
-    ``p(urgent) ≥ stack.urgent_threshold``, else concern at ``p(concern) ≥
-    stack.concern_threshold``, and the evidence is the unit no rule vetoed that
-    scores highest.  Without it (older models) each unit decides on its own at
-    ``urgent_threshold`` / ``concern_threshold``.  A unit with a vetoed sentence
-    (frame, negated or someone else's cue, joke, recovery, hyperbole) raises
-    nothing; a unit told as past raises concern at most.  The evidence sentence
-    is the unit's sentence that scores highest on its own."""
+    The story-level reader (``model.stack``) reads the profile of unit scores: the
+    story is urgent at ``p(urgent) ≥ stack.urgent_threshold``, else concern at
+    ``p(concern) ≥ stack.concern_threshold``.  The evidence is the unit no rule
+    vetoed (:func:`_usable`) that scores highest, and within it the sentence that
+    scores highest on its own; a unit told as past raises concern at most."""
     from . import learned
 
     model = model or learned.load_model()
     sentences = list(doc.sentences)
-    if model is None or not sentences:
-        return {}, 0.0
+    if model is None or model.stack is None or not sentences:
+        return {}
     units, probs = _learned_units(doc, reads, model, vectors, sampled)
-    if not units:
-        return {}, 0.0
     usable = _usable(units, reads)
-    decided: list[tuple[int, Risk]] = []  # (unit index, level)
-    top = max((float(p[0]) for p, u in zip(probs, usable) if u), default=0.0)
-    if model.stack is not None:
-        feats = learned.text_features(units, probs, usable, len(sentences), *_stack_inputs(doc, reads))
-        pu, pc = learned.stack_score(model.stack, feats)
-        top = pu
-        level = Risk.urgent if pu >= model.stack.urgent_threshold else (
-            Risk.concern if pc >= model.stack.concern_threshold else None)
-        keep = [i for i, u in enumerate(usable) if u]
-        if level is not None and keep:
-            head = 0 if level == Risk.urgent else 1
-            decided.append((max(keep, key=lambda i: probs[i][head]), level))
+    keep = [i for i, u in enumerate(usable) if u]
+    if not keep:
+        return {}
+    feats = learned.text_features(units, probs, usable, len(sentences), *_stack_inputs(reads, rules))
+    pu, pc = learned.stack_score(model.stack, feats)
+    if pu >= model.stack.urgent_threshold:
+        level, head = Risk.urgent, 0
+    elif pc >= model.stack.concern_threshold:
+        level, head = Risk.concern, 1
     else:
-        for j, ((a, b), p) in enumerate(zip(units, probs)):
-            if not usable[j]:
-                continue
-            if p[0] >= model.urgent_threshold:
-                decided.append((j, Risk.urgent))
-            elif p[1] >= model.concern_threshold:
-                decided.append((j, Risk.concern))
-    out: dict[tuple[int, str], tuple[SafetyEvidence, set[int]]] = {}
-    for j, level in decided:
-        a, b = units[j]
-        p = probs[j]
-        if level == Risk.urgent and any(reads[i].past for i in range(a, b)):
-            level = Risk.concern
-        cats = [c for c, q in zip(CATEGORIES, p[2:]) if q >= 0.5] or [CATEGORIES[int(np.argmax(p[2:]))]]
-        # the sentence of the unit that scores highest on its own is the evidence
-        own = [i for i, u in enumerate(units) if u[1] - u[0] == 1 and a <= u[0] < b]
-        pick = max(own, key=lambda k: probs[k][1]) if own else j
-        si = units[pick][0]
-        for cat in cats:
-            key = (sentences[si].index, cat)
-            cur = out.get(key)
-            if cur is None or level.rank > cur[0].level.rank:
-                out[key] = (SafetyEvidence(sentences[si].text, sentences[si].index, cat, level, ""),
-                            {sentences[i].index for i in range(a, b)})
-    return out, top
+        return {}
+    j = max(keep, key=lambda i: probs[i][head])
+    a, b = units[j]
+    p = probs[j]
+    if level == Risk.urgent and any(reads[i].past for i in range(a, b)):
+        level = Risk.concern
+    cats = [c for c, q in zip(CATEGORIES, p[2:]) if q >= 0.5] or [CATEGORIES[int(np.argmax(p[2:]))]]
+    own = [i for i, u in enumerate(units) if u[1] - u[0] == 1 and a <= u[0] < b]
+    si = units[max(own, key=lambda k: probs[k][1])][0] if own else a
+    unit = {sentences[i].index for i in range(a, b)}
+    return {(sentences[si].index, cat): (SafetyEvidence(sentences[si].text, sentences[si].index, cat, level, ""), unit)
+            for cat in cats}
 
 
 def assess(doc: Document, *, embeddings: bool | str | None = None, _model=None, _vectors=None) -> Safety:
@@ -528,9 +511,10 @@ def assess(doc: Document, *, embeddings: bool | str | None = None, _model=None, 
     and window embeddings, :mod:`storyloom.safety.learned`) reads the story
     as well as the rules:
 
-    * ``None`` (default) or ``True``: every sentence, every window of 2–3
-      sentences and (up to 20 sentences) the whole story, whenever the
-      embedding model is installed and ``STORYLOOM_SAFETY_EMBEDDINGS`` is not 0;
+    * ``None`` (default) or ``True``: every sentence and (up to 20 sentences)
+      the whole story, and the windows of 2–3 sentences the cascade asks for
+      (:func:`_learned_units`), whenever the embedding model is installed and
+      ``STORYLOOM_SAFETY_EMBEDDINGS`` is not 0;
     * ``"sampled"`` (what an affect-only analysis uses): the same up to
       :data:`learned.STORY_UNIT_MAX` sentences; beyond that only the windows
       around sentences with a rule signal (any cue, even one the rules
@@ -549,21 +533,17 @@ def assess(doc: Document, *, embeddings: bool | str | None = None, _model=None, 
     else:
         use = learned.available()
     method = "rules"
+    best = _rule_evidence(doc, reads)
     learned_ev: dict = {}
-    top, pair_threshold = 0.0, 1.1
     sampled = None
     if use and embeddings == "sampled" and len(doc.sentences) > learned.STORY_UNIT_MAX:
-        signal = [bool(r.hits) or r.veto in ("negated", "someone else") for r in reads]
+        signal = _signals(reads)
         # a window reaches one sentence either side of a signal
         sampled = [any(signal[max(0, i - 1):i + 2]) for i in range(len(reads))]
         use = any(sampled)
     if use and doc.sentences:
         method = "rules+embeddings"
-        model = _model or learned.load_model()
-        learned_ev, top = _learned_evidence(doc, reads, model, _vectors, sampled)
-        if model is not None:
-            pair_threshold = float(model.meta.get("pair_threshold", 1.1))
-    best = _rule_evidence(doc, reads, top, pair_threshold)
+        learned_ev = _learned_evidence(doc, reads, best, _model, _vectors, sampled)
     for key, (ev, unit) in learned_ev.items():  # the learned layer can raise, never lower
         if any(r.sentence in unit and r.level.rank >= ev.level.rank for r in best.values()):
             continue  # a rule already explains this unit at this level

@@ -58,10 +58,8 @@ class Model:
     scale: np.ndarray  # (d,)
     weights: np.ndarray  # (heads, d)
     bias: np.ndarray  # (heads,)
-    urgent_threshold: float
-    concern_threshold: float
     meta: dict
-    stack: Stack | None = None
+    stack: Stack | None  # None only while training the unit heads
 
 
 def _files():
@@ -79,16 +77,14 @@ def load_model() -> Model | None:
         meta = json.loads(base.joinpath("crisis_model.json").read_text("utf-8"))
     except (FileNotFoundError, OSError, ValueError, KeyError, json.JSONDecodeError):
         return None
-    stack = None
-    if "stack_weights" in arrays and "stack" in meta:
+    try:
         stack = Stack(arrays["stack_mean"].astype(np.float32), arrays["stack_scale"].astype(np.float32),
                       arrays["stack_weights"].astype(np.float32), arrays["stack_bias"].astype(np.float32),
                       float(meta["stack"]["urgent_threshold"]), float(meta["stack"]["concern_threshold"]))
-    return Model(
-        arrays["mean"].astype(np.float32), arrays["scale"].astype(np.float32),
-        arrays["weights"].astype(np.float32), arrays["bias"].astype(np.float32),
-        float(meta["urgent_threshold"]), float(meta["concern_threshold"]), meta, stack,
-    )
+        return Model(arrays["mean"].astype(np.float32), arrays["scale"].astype(np.float32),
+                     arrays["weights"].astype(np.float32), arrays["bias"].astype(np.float32), meta, stack)
+    except KeyError:  # a model file from before the story-level reader
+        return None
 
 
 def enabled() -> bool:
